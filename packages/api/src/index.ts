@@ -1,0 +1,3 @@
+export * from './meta.js';
+export * from './resources.js';
+export * from './status.js';
