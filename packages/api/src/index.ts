@@ -1,3 +1,11 @@
 export * from './meta.js';
 export * from './resources.js';
 export * from './status.js';
+export * from './patch/index.js';
+export type * from './types/index.js';
+export * from './schema/index.js';
+export * from './quantity.js';
+export * from './labels.js';
+export * from './fields.js';
+export * from './defaults.js';
+export * from './validation/index.js';

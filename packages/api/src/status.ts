@@ -38,11 +38,17 @@ export function conflict(qualifiedResource: string, name: string, why: string, g
   );
 }
 
-/** 422: `Pod "x" is invalid: spec.containers[0].image: Required value`. */
+/**
+ * 422, as Kubernetes' NewInvalid: `Pod "x" is invalid: spec.containers[0].image: Required value`;
+ * the kind is group-qualified (`Deployment.apps "x" is invalid: ...`), several errors read `[a, b]`.
+ */
 export function invalid(kind: string, name: string, causes: StatusCause[], group = ''): StatusError {
-  const msgs = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : (c.message ?? '')));
+  const msgs = [...new Set(causes.map((c) => (c.field ? `${c.field}: ${c.message}` : (c.message ?? ''))))];
   const joined = msgs.length === 1 ? msgs[0] : `[${msgs.join(', ')}]`;
-  return new StatusError(newStatus(422, 'Invalid', `${kind} "${name}" is invalid: ${joined}`, { name, group, kind, causes }));
+  // Callers may pass the kind already qualified ("Deployment.apps"); details.kind stays bare.
+  const bareKind = group && kind.endsWith(`.${group}`) ? kind.slice(0, -group.length - 1) : kind;
+  const qualifiedKind = group ? `${bareKind}.${group}` : bareKind;
+  return new StatusError(newStatus(422, 'Invalid', `${qualifiedKind} "${name}" is invalid: ${joined}`, { name, group, kind: bareKind, causes }));
 }
 
 export function badRequest(message: string): StatusError {

@@ -56,9 +56,19 @@ export interface WatchOptions {
   namespace?: string;
   labelSelector?: string;
   fieldSelector?: string;
-  /** Start after this resourceVersion; '' or '0' means "from now" after synthetic ADDED events for current objects ('0') or from now (''). */
+  /**
+   * Start after this resourceVersion (events with a higher one are replayed from the watch
+   * cache, 410 Expired if it no longer holds them). '' (unset) and '0' both start, as in
+   * Kubernetes, with synthetic ADDED events for the current objects, then stream changes.
+   */
   resourceVersion?: string;
   allowWatchBookmarks?: boolean;
+  /**
+   * Kubernetes' sendInitialEvents (watch-list): true sends ADDED for the current objects whatever
+   * resourceVersion says, then (with allowWatchBookmarks) a BOOKMARK annotated
+   * `k8s.io/initial-events-end: "true"`, then changes; false never sends synthetic events.
+   */
+  sendInitialEvents?: boolean;
 }
 
 /** A watch event, serialised once for all watchers: `{"type":"ADDED","object":{...}}`. */

@@ -1,0 +1,208 @@
+// Watch: newline-delimited JSON events over chunked HTTP, or one event per WebSocket message.
+// Events arrive serialised once by the store; only Table output re-encodes them.
+import type { ServerResponse } from 'node:http';
+import type { WebSocket } from 'ws';
+import { newStatus, StatusError, type KubeObject, type ResourceInfo } from '@mk/api';
+import type { StoreWatch, StoreWatchEvent } from '../storage/types.js';
+import type { ApiContext } from './context.js';
+import type { RequestTarget } from './path.js';
+import { includeObjectParam, isTrue, parseIntParam, q, type Query } from './request.js';
+import { toTable } from '../table/index.js';
+import { asStatusError } from './errors.js';
+
+/** A watcher whose unsent output grows past this is closed; its client relists and rewatches. */
+export const MAX_WATCH_BUFFER_BYTES = 16 * 1024 * 1024;
+/** Kubernetes picks a watch timeout in [minRequestTimeout, 2*minRequestTimeout) when none is asked. */
+const MIN_REQUEST_TIMEOUT_SECONDS = 1800;
+
+interface Sink {
+  /** Queue one event line (no newline). Returns false when the client cannot keep up. */
+  send(line: string): boolean;
+  end(): void;
+}
+
+export interface WatchStart {
+  /** Throws StatusError for bad options (400); a 410 is delivered as an ERROR event instead. */
+  begin(sink: Sink): void;
+  /** Status of a 410 at start, if any (the caller writes headers then the ERROR event). */
+  expired?: string;
+}
+
+function eventTransformer(r: ResourceInfo, query: Query, accept: string | undefined): ((ev: StoreWatchEvent) => string) | undefined {
+  if (!accept || !accept.includes('as=Table')) return undefined;
+  const includeObject = includeObjectParam(query);
+  // Each event's object becomes a one-row Table (what `kubectl get -w` reads).
+  return (ev) => {
+    if (ev.type === 'BOOKMARK') return ev.json;
+    const parsed = JSON.parse(ev.json) as { type: string; object: KubeObject };
+    return JSON.stringify({ type: parsed.type, object: toTable(r, [parsed.object], { includeObject }) });
+  };
+}
+
+function sendInitialEvents(v: string | undefined): boolean | undefined {
+  if (v === undefined || v === '') return undefined;
+  return isTrue(v);
+}
+
+export function errorEventJson(err: StatusError): string {
+  return JSON.stringify({ type: 'ERROR', object: err.status });
+}
+
+/**
+ * Opens the store watch for a request. Events delivered synchronously during store.watch
+ * (synthetic ADDED for current objects) are held until the caller has written its headers.
+ */
+export function openWatch(
+  ctx: ApiContext,
+  t: RequestTarget,
+  query: Query,
+  accept: string | undefined,
+  sink: Sink,
+): { stop(): void; timeoutMs: number } | { expired: StatusError } {
+  const transform = eventTransformer(t.r, query, accept);
+  const timeoutSeconds = parseIntParam(query, 'timeoutSeconds');
+  const timeoutMs =
+    (timeoutSeconds !== undefined && timeoutSeconds > 0 ? timeoutSeconds : MIN_REQUEST_TIMEOUT_SECONDS * (1 + Math.random())) * 1000;
+  const rv = q(query, 'resourceVersion');
+  let closed = false;
+  let handle: StoreWatch | undefined;
+  const stop = (): void => {
+    closed = true;
+    handle?.stop();
+  };
+  const send = (ev: StoreWatchEvent): void => {
+    if (closed) return;
+    let line: string;
+    try {
+      line = transform ? transform(ev) : ev.json;
+    } catch (err) {
+      ctx.log.error({ err }, 'watch event transform failed');
+      return;
+    }
+    if (!sink.send(line)) {
+      ctx.log.warn({ resource: t.r.plural }, 'watcher too slow; closing it');
+      stop();
+      sink.end();
+    }
+  };
+  try {
+    handle = ctx.store.watch(
+      t.r,
+      {
+        namespace: t.namespace,
+        labelSelector: q(query, 'labelSelector'),
+        fieldSelector: q(query, 'fieldSelector'),
+        // Unset and "0" both start with synthetic ADDED events for what exists (Kubernetes' watch semantics).
+        resourceVersion: rv === undefined || rv === '' ? '0' : rv,
+        allowWatchBookmarks: isTrue(q(query, 'allowWatchBookmarks')),
+        sendInitialEvents: sendInitialEvents(q(query, 'sendInitialEvents')),
+      },
+      send,
+    );
+  } catch (err) {
+    const se = asStatusError(err);
+    if (se.code === 410) return { expired: se };
+    throw se;
+  }
+  if (closed) handle.stop();
+  return { stop, timeoutMs };
+}
+
+/** Chunked HTTP watch on a raw response (the caller has hijacked the fastify reply). */
+export function serveHttpWatch(ctx: ApiContext, t: RequestTarget, query: Query, accept: string | undefined, res: ServerResponse): void {
+  const held: string[] = [];
+  let live = false;
+  let corked = false;
+  const write = (line: string): boolean => {
+    if (!corked) {
+      corked = true;
+      res.cork();
+      process.nextTick(() => {
+        corked = false;
+        res.uncork();
+      });
+    }
+    res.write(line + '\n');
+    return res.writableLength <= MAX_WATCH_BUFFER_BYTES;
+  };
+  const sink: Sink = {
+    send: (line) => {
+      if (!live) {
+        held.push(line);
+        return true;
+      }
+      return write(line);
+    },
+    end: () => {
+      if (!res.writableEnded) res.end();
+    },
+  };
+  const opened = openWatch(ctx, t, query, accept, sink); // throws 400s before any header is written
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Transfer-Encoding': 'chunked',
+    'Cache-Control': 'no-cache, private',
+  });
+  if ('expired' in opened) {
+    res.end(errorEventJson(opened.expired) + '\n');
+    return;
+  }
+  res.flushHeaders();
+  live = true;
+  for (const line of held) {
+    if (!write(line)) {
+      opened.stop();
+      res.end();
+      return;
+    }
+  }
+  held.length = 0;
+  const timer = setTimeout(() => {
+    opened.stop();
+    sink.end();
+  }, opened.timeoutMs);
+  timer.unref();
+  res.on('close', () => {
+    clearTimeout(timer);
+    opened.stop();
+  });
+}
+
+/** WebSocket watch: each message one event JSON. */
+export function serveWebSocketWatch(ctx: ApiContext, t: RequestTarget, query: Query, accept: string | undefined, ws: WebSocket): void {
+  const sink: Sink = {
+    send: (line) => {
+      if (ws.readyState !== ws.OPEN) return true;
+      ws.send(line);
+      return ws.bufferedAmount <= MAX_WATCH_BUFFER_BYTES;
+    },
+    end: () => ws.close(1000),
+  };
+  let opened: ReturnType<typeof openWatch>;
+  try {
+    opened = openWatch(ctx, t, query, accept, sink);
+  } catch (err) {
+    ws.send(errorEventJson(asStatusError(err)));
+    ws.close(1000);
+    return;
+  }
+  if ('expired' in opened) {
+    ws.send(errorEventJson(opened.expired));
+    ws.close(1000);
+    return;
+  }
+  const timer = setTimeout(() => {
+    opened.stop();
+    ws.close(1000);
+  }, opened.timeoutMs);
+  timer.unref();
+  ws.on('close', () => {
+    clearTimeout(timer);
+    opened.stop();
+  });
+  ws.on('error', () => opened.stop());
+}
+
+export function expiredStatus(message: string): StatusError {
+  return new StatusError(newStatus(410, 'Expired', message));
+}

@@ -1,0 +1,245 @@
+// mk get: server-side Table output like kubectl, plus -o formats, -w, -A, -l, --sort-by.
+import type { KubeList, KubeObject, ResourceInfo, WatchEvent } from '@mk/api';
+import { resourcePath } from '@mk/api';
+import type { CommandContext, CommandModule } from '../cli/command.js';
+import { arr, bool, str } from '../cli/command.js';
+import { CliError } from '../cli/errors.js';
+import { loadManifests } from '../cli/manifests.js';
+import { kindName, openSession, parseTypeArgs, resourceArg, type Session, type TypedName } from '../cli/session.js';
+import { renderError } from '../cli/render-error.js';
+import { parseOutput, printObjects, type OutputFormat } from '../printers/output.js';
+import { isTable, printTable, tableRows, type TableLike } from '../printers/table.js';
+import { formatColumns } from '../printers/tabwriter.js';
+import { jsonpathValues } from '../printers/jsonpath.js';
+import { defaultTable } from '../printers/default-table.js';
+
+export const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+
+export const flags: CommandModule['flags'] = [
+  { name: 'output', short: 'o', type: 'string', usage: 'Output format. One of: (json, yaml, name, go-template, jsonpath, custom-columns, wide).' },
+  { name: 'selector', short: 'l', type: 'string', usage: 'Selector (label query) to filter on, supports \'=\', \'==\', \'!=\', \'in\', \'notin\'.' },
+  { name: 'field-selector', type: 'string', usage: 'Selector (field query) to filter on, supports \'=\', \'==\', and \'!=\'.' },
+  { name: 'all-namespaces', short: 'A', type: 'bool', usage: 'If present, list the requested object(s) across all namespaces.' },
+  { name: 'watch', short: 'w', type: 'bool', usage: 'After listing/getting the requested object, watch for changes.' },
+  { name: 'watch-only', type: 'bool', usage: 'Watch for changes to the requested object(s), without listing/getting first.' },
+  { name: 'show-labels', type: 'bool', usage: 'When printing, show all labels as the last column.' },
+  { name: 'label-columns', short: 'L', type: 'stringArray', usage: 'Accepts a comma separated list of labels that are going to be presented as columns.' },
+  { name: 'show-kind', type: 'bool', usage: 'If present, list the resource type for the requested object(s).' },
+  { name: 'sort-by', type: 'string', usage: 'If non-empty, sort list types using this field specification (a JSONPath expression).' },
+  { name: 'no-headers', type: 'bool', usage: 'When using the default or custom-column output format, don\'t print headers.' },
+  { name: 'ignore-not-found', type: 'bool', usage: 'If the requested object does not exist the command will return exit code 0.' },
+  { name: 'filename', short: 'f', type: 'stringArray', usage: 'Filename, directory, or URL to files identifying the resource to get from a server.' },
+  { name: 'recursive', short: 'R', type: 'bool', usage: 'Process the directory used in -f, --filename recursively.' },
+  { name: 'chunk-size', type: 'int', usage: 'Return large lists in chunks rather than all at once.' },
+];
+
+export const help = `Display one or many resources.
+
+Examples:
+  mk get pods -o wide
+  mk get deployments,services -n kube-system
+  mk get pod web -o jsonpath='{.status.podIP}'
+
+Usage:
+  mk get [(-o|--output=)json|yaml|name|go-template|jsonpath|custom-columns|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags]`;
+
+const RESOURCE_TYPES_HELP = `You must specify the type of resource to get. Use "mk api-resources" for a complete list of supported resources.`;
+
+interface Fetched {
+  resource: ResourceInfo;
+  table?: TableLike;
+  objects: KubeObject[];
+  resourceVersion?: string;
+}
+
+function query(params: Record<string, string | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const f = ctx.flags;
+  const out = parseOutput(str(f, 'output'));
+  const tableOut = out.kind === 'table' || out.kind === 'wide';
+  const allNs = bool(f, 'all-namespaces');
+  const s = openSession(ctx.global);
+  const files = arr(f, 'filename');
+  let targets: TypedName[];
+  if (files.length) {
+    const ms = await loadManifests(files, bool(f, 'recursive'), 'get');
+    targets = [];
+    for (const m of ms) {
+      const r = resourceArg(`${m.object.kind}.${(m.object.apiVersion ?? '').includes('/') ? m.object.apiVersion!.split('/')[0] : ''}`.replace(/\.$/, ''));
+      targets.push({ resource: r, names: [m.object.metadata.name ?? ''] });
+    }
+  } else {
+    if (ctx.args.length === 0) throw new CliError(RESOURCE_TYPES_HELP);
+    targets = parseTypeArgs(ctx.args);
+  }
+  const multi = targets.length > 1 || ctx.args[0] === 'all' || bool(f, 'show-kind') || ctx.args.some((a) => a.includes('/')) && new Set(targets.map((t) => t.resource)).size > 1;
+  const sortBy = str(f, 'sort-by');
+  const errors: string[] = [];
+  const fetched: Fetched[] = [];
+  let anyNamed = false;
+
+  for (const t of targets) {
+    const r = t.resource;
+    const ns = r.namespaced && !allNs ? s.namespace : undefined;
+    if (t.names.length) {
+      anyNamed = true;
+      const objs: KubeObject[] = [];
+      let table: TableLike | undefined;
+      for (const name of t.names) {
+        try {
+          if (tableOut) {
+            const got = await s.client.request<unknown>('GET', resourcePath(r, r.namespaced ? s.namespace : undefined, name) + query({ includeObject: sortBy ? 'Object' : undefined }), undefined, { accept: TABLE_ACCEPT });
+            const tb = isTable(got) ? got : defaultTable([got as KubeObject]);
+            if (!table) table = tb;
+            else table.rows.push(...tb.rows);
+          } else objs.push(await s.client.get(r, r.namespaced ? s.namespace : undefined, name));
+        } catch (e) {
+          if (bool(f, 'ignore-not-found') && (e as { code?: number }).code === 404) continue;
+          errors.push(renderError(e).message);
+        }
+      }
+      fetched.push({ resource: r, table, objects: objs });
+      continue;
+    }
+    const q = { labelSelector: str(f, 'selector'), fieldSelector: str(f, 'field-selector') };
+    if (tableOut) {
+      const got = await s.client.request<unknown>('GET', resourcePath(r, ns) + query({ ...q, includeObject: sortBy ? 'Object' : undefined }), undefined, { accept: TABLE_ACCEPT });
+      const table = isTable(got) ? got : defaultTable((got as KubeList).items ?? []);
+      fetched.push({ resource: r, table, objects: [], resourceVersion: (got as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion });
+    } else {
+      const list = await s.client.list(r, { namespace: ns, ...q });
+      fetched.push({ resource: r, objects: list.items, resourceVersion: list.metadata.resourceVersion });
+    }
+  }
+
+  if (sortBy) for (const fe of fetched) sortFetched(fe, sortBy);
+
+  let text = '';
+  if (tableOut) {
+    const blocks: string[] = [];
+    for (const fe of fetched) {
+      if (!fe.table || fe.table.rows.length === 0) continue;
+      const withNamespace = allNs && fe.resource.namespaced;
+      blocks.push(
+        printTable(fe.table, {
+          wide: out.kind === 'wide',
+          kindPrefix: multi ? kindName(fe.resource) : undefined,
+          withNamespace,
+          showLabels: bool(f, 'show-labels'),
+          noHeaders: bool(f, 'no-headers'),
+          labelColumns: arr(f, 'label-columns').flatMap((l) => l.split(',')),
+        }),
+      );
+    }
+    text = blocks.join('\n');
+  } else {
+    const objs = fetched.flatMap((fe) => fe.objects);
+    const single = anyNamed && targets.length === 1 && targets[0].names.length === 1;
+    // An empty list still prints as an empty List in yaml/json (as kubectl does).
+    if (objs.length) text = printObjects(objs, out, single, bool(f, 'no-headers'));
+    else if ((out.kind === 'yaml' || out.kind === 'json') && !anyNamed) text = printObjects([], out, false);
+  }
+  process.stdout.write(text);
+  const printedSomething = fetched.some((fe) => (fe.table?.rows.length ?? 0) > 0 || fe.objects.length > 0);
+  if (!printedSomething && errors.length === 0 && !anyNamed && (tableOut || out.kind === 'name')) {
+    const nsd = targets.some((t) => t.resource.namespaced);
+    process.stderr.write(nsd && !allNs ? `No resources found in ${s.namespace} namespace.\n` : 'No resources found\n');
+  }
+  for (const e of errors) process.stderr.write(`${e}\n`);
+  if (errors.length) return 1;
+
+  if (bool(f, 'watch') || bool(f, 'watch-only')) {
+    await watchLoop(s, fetched, out, ctx, allNs, multi);
+  }
+  return 0;
+}
+
+function sortFetched(fe: Fetched, sortBy: string): void {
+  const key = (o: unknown): unknown => jsonpathValues(sortBy, o)[0];
+  const cmp = (a: unknown, b: unknown): number => {
+    if (a === b) return 0;
+    if (a === undefined) return -1;
+    if (b === undefined) return 1;
+    if (typeof a === 'number' && typeof b === 'number') return a - b;
+    const qa = quantity(a);
+    const qb = quantity(b);
+    if (qa !== undefined && qb !== undefined) return qa - qb;
+    return String(a) < String(b) ? -1 : 1;
+  };
+  fe.objects.sort((a, b) => cmp(key(a), key(b)));
+  if (fe.table) fe.table.rows.sort((a, b) => cmp(key(a.object), key(b.object)));
+}
+
+// Quantities (`100m`, `1Gi`) sort by value, as kubectl's sorter does.
+function quantity(v: unknown): number | undefined {
+  if (typeof v !== 'string') return undefined;
+  const m = /^(\d+(?:\.\d+)?)(m|k|Ki|Mi|Gi|Ti|M|G|T)?$/.exec(v);
+  if (!m) return undefined;
+  const mult: Record<string, number> = { m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 };
+  return Number(m[1]) * (m[2] ? mult[m[2]] : 1);
+}
+
+async function watchLoop(s: Session, fetched: Fetched[], out: OutputFormat, ctx: CommandContext, allNs: boolean, multi: boolean): Promise<void> {
+  const f = ctx.flags;
+  const tableOut = out.kind === 'table' || out.kind === 'wide';
+  await Promise.all(
+    fetched.map(
+      (fe) =>
+        new Promise<void>((resolve, reject) => {
+          const r = fe.resource;
+          const ns = r.namespaced && !allNs ? s.namespace : undefined;
+          const names = new Set(ctx.args.length > 1 && !ctx.args[0].includes('/') ? ctx.args.slice(1) : []);
+          let headerPrinted = (fe.table?.rows.length ?? 0) > 0;
+          const lastRows = new Map<string, TableLike>();
+          const printRow = (tb: TableLike): void => {
+            const rows = tableRows(tb, {
+              wide: out.kind === 'wide',
+              kindPrefix: multi ? kindName(r) : undefined,
+              withNamespace: allNs && r.namespaced,
+              showLabels: bool(f, 'show-labels'),
+              noHeaders: headerPrinted || bool(f, 'no-headers'),
+            });
+            headerPrinted = true;
+            // Align with the widths of the first table as well as kubectl can without state.
+            process.stdout.write(formatColumns(rows));
+          };
+          let chain = Promise.resolve();
+          s.client.watch(
+            r,
+            { namespace: ns, labelSelector: str(f, 'selector'), fieldSelector: str(f, 'field-selector'), resourceVersion: fe.resourceVersion },
+            (ev: WatchEvent) => {
+              const obj = ev.object;
+              if (ev.type === 'BOOKMARK' || (names.size && !names.has(obj.metadata.name ?? ''))) return;
+              chain = chain.then(async () => {
+                if (!tableOut) {
+                  process.stdout.write(out.kind === 'yaml' ? `---\n${printObjects([obj], out, true)}` : printObjects([obj], out, true));
+                  return;
+                }
+                const key = `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
+                let tb: TableLike | undefined;
+                if (ev.type !== 'DELETED') {
+                  try {
+                    const got = await s.client.request<unknown>('GET', resourcePath(r, obj.metadata.namespace, obj.metadata.name), undefined, { accept: TABLE_ACCEPT });
+                    tb = isTable(got) ? got : defaultTable([obj]);
+                  } catch {
+                    tb = lastRows.get(key);
+                  }
+                } else tb = lastRows.get(key) ?? defaultTable([obj]);
+                if (!tb) return;
+                lastRows.set(key, tb);
+                if (ev.type === 'DELETED') lastRows.delete(key);
+                printRow(tb);
+              });
+            },
+            (err) => (err ? reject(err) : resolve()),
+          );
+        }),
+    ),
+  );
+}

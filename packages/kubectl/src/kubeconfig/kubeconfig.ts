@@ -1,0 +1,161 @@
+// kubeconfig files in Kubernetes' format (clientcmd/api/v1), so the real kubectl reads the
+// same file. Lookup: --kubeconfig, then $KUBECONFIG (a path list, merged), then
+// $MK_HOME/kubeconfig (MK_HOME defaults to ~/.mk).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { parse } from 'yaml';
+import { toYaml } from '../printers/serialize.js';
+import { CliError } from '../cli/errors.js';
+
+export interface NamedCluster {
+  name: string;
+  cluster: { server: string; 'certificate-authority'?: string; 'certificate-authority-data'?: string; 'insecure-skip-tls-verify'?: boolean };
+}
+export interface NamedUser {
+  name: string;
+  user: { token?: string; 'client-certificate-data'?: string; 'client-key-data'?: string; username?: string; password?: string };
+}
+export interface NamedContext {
+  name: string;
+  context: { cluster: string; user: string; namespace?: string };
+}
+export interface KubeConfig {
+  apiVersion: 'v1';
+  kind: 'Config';
+  clusters: NamedCluster[];
+  contexts: NamedContext[];
+  'current-context': string;
+  preferences: Record<string, unknown>;
+  users: NamedUser[];
+}
+
+export function mkHome(): string {
+  return process.env.MK_HOME || join(homedir(), '.mk');
+}
+
+export function defaultKubeconfigPath(): string {
+  return join(mkHome(), 'kubeconfig');
+}
+
+/** The files to read, in precedence order (first wins on conflicts, as in clientcmd). */
+export function kubeconfigPaths(explicit?: string): string[] {
+  if (explicit) return [explicit];
+  const env = process.env.KUBECONFIG;
+  if (env) return env.split(delimiter).filter((p) => p.length > 0);
+  return [defaultKubeconfigPath()];
+}
+
+export function emptyConfig(): KubeConfig {
+  return { apiVersion: 'v1', kind: 'Config', clusters: [], contexts: [], 'current-context': '', preferences: {}, users: [] };
+}
+
+function readOne(path: string): KubeConfig | undefined {
+  if (!existsSync(path)) return undefined;
+  let doc: unknown;
+  try {
+    doc = parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new CliError(`error loading config file "${path}": ${(e as Error).message}`);
+  }
+  const c = (doc ?? {}) as Partial<KubeConfig>;
+  return {
+    ...emptyConfig(),
+    clusters: c.clusters ?? [],
+    contexts: c.contexts ?? [],
+    users: c.users ?? [],
+    'current-context': c['current-context'] ?? '',
+    preferences: c.preferences ?? {},
+  };
+}
+
+/** Merge the files: lists are unioned by name, the first file to name an entry wins. */
+export function loadKubeconfig(explicit?: string): { config: KubeConfig; paths: string[] } {
+  const paths = kubeconfigPaths(explicit);
+  if (explicit && !existsSync(explicit)) throw new CliError(`stat ${explicit}: no such file or directory`);
+  const merged = emptyConfig();
+  for (const p of paths) {
+    const c = readOne(p);
+    if (!c) continue;
+    if (!merged['current-context'] && c['current-context']) merged['current-context'] = c['current-context'];
+    for (const key of ['clusters', 'contexts', 'users'] as const) {
+      const list = merged[key] as Array<{ name: string }>;
+      for (const item of c[key] as Array<{ name: string }>) if (!list.some((x) => x.name === item.name)) list.push(item);
+    }
+  }
+  return { config: merged, paths };
+}
+
+/** The file that writes go to: the first one that exists, else the first one named. */
+export function writeTarget(paths: string[]): string {
+  return paths.find((p) => existsSync(p)) ?? paths[0];
+}
+
+export function saveKubeconfig(path: string, config: KubeConfig): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, toYaml(config), { mode: 0o600 });
+}
+
+/** Set (or replace) one named entry in a list. */
+export function upsert<T extends { name: string }>(list: T[], item: T): void {
+  const i = list.findIndex((x) => x.name === item.name);
+  if (i >= 0) list[i] = item;
+  else list.push(item);
+}
+
+export interface Overrides {
+  context?: string;
+  cluster?: string;
+  user?: string;
+  namespace?: string;
+  server?: string;
+  token?: string;
+  insecureSkipTlsVerify?: boolean;
+}
+
+export interface ClientConfig {
+  server: string;
+  namespace: string;
+  /** Whether the namespace came from a flag or the context (kubectl's "explicit namespace"). */
+  namespaceExplicit: boolean;
+  token?: string;
+  insecureSkipTlsVerify: boolean;
+  caData?: string;
+  contextName?: string;
+}
+
+/** kubectl's ClientConfig: the server, credentials and default namespace in effect. */
+export function resolveClientConfig(config: KubeConfig, o: Overrides): ClientConfig {
+  const contextName = o.context || config['current-context'];
+  const ctx = config.contexts.find((c) => c.name === contextName)?.context;
+  if (o.context && !ctx) throw new CliError(`context was not found for specified context: ${o.context}`);
+  const clusterName = o.cluster || ctx?.cluster;
+  const cluster = config.clusters.find((c) => c.name === clusterName)?.cluster;
+  if (o.cluster && !cluster) throw new CliError(`cluster "${o.cluster}" does not exist`);
+  const userName = o.user || ctx?.user;
+  const user = config.users.find((u) => u.name === userName)?.user;
+  const server = o.server || cluster?.server || 'http://localhost:8080';
+  let caData: string | undefined;
+  if (cluster?.['certificate-authority-data']) caData = Buffer.from(cluster['certificate-authority-data'], 'base64').toString('utf8');
+  else if (cluster?.['certificate-authority']) caData = readFileSync(cluster['certificate-authority'], 'utf8');
+  return {
+    server,
+    namespace: o.namespace || ctx?.namespace || 'default',
+    namespaceExplicit: Boolean(o.namespace),
+    token: o.token || user?.token,
+    insecureSkipTlsVerify: Boolean(o.insecureSkipTlsVerify ?? cluster?.['insecure-skip-tls-verify']),
+    caData,
+    contextName: contextName || undefined,
+  };
+}
+
+/** The kubeconfig `mk up` writes: cluster, user and context all named `name`. */
+export function clusterKubeconfig(name: string, server: string, existing?: KubeConfig): KubeConfig {
+  const c = existing ?? emptyConfig();
+  upsert(c.clusters, { name, cluster: { server } });
+  upsert(c.users, { name, user: {} });
+  const prevNs = c.contexts.find((x) => x.name === name)?.context.namespace;
+  upsert(c.contexts, { name, context: { cluster: name, user: name, ...(prevNs ? { namespace: prevNs } : {}) } });
+  c['current-context'] = name;
+  return c;
+}

@@ -1,0 +1,109 @@
+// The container runtime as the kubelet sees it (a small CRI): pod sandboxes that own the
+// pod's network, and containers that join them. Docker and the simulated runtime implement it.
+import type { Container, Pod } from '@mk/api';
+
+export type ContainerRunState = 'created' | 'running' | 'exited' | 'unknown';
+
+/** One container instance (one attempt) as the runtime reports it. */
+export interface ContainerRecord {
+  /** Runtime id, without the `docker://` prefix. */
+  id: string;
+  /** The container's name in the pod spec. */
+  name: string;
+  podUid: string;
+  /** The restart count this instance was started with. */
+  attempt: number;
+  init: boolean;
+  state: ContainerRunState;
+  exitCode?: number;
+  /** For exited containers: `OOMKilled`, `Error`, `Completed`. */
+  reason?: string;
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  image: string;
+  imageID: string;
+}
+
+export interface SandboxRecord {
+  id: string;
+  podUid: string;
+  attempt: number;
+  ready: boolean;
+  /** The pod IP ('' until known). */
+  ip: string;
+  createdAt: string;
+}
+
+/** Everything the runtime holds for one pod. */
+export interface PodRecord {
+  uid: string;
+  namespace: string;
+  name: string;
+  sandboxes: SandboxRecord[];
+  containers: ContainerRecord[];
+}
+
+export type PullResult = { ok: true; pulled: boolean; ms: number } | { ok: false; reason: string; message: string };
+
+export interface ExecResult {
+  exitCode: number;
+  output: string;
+}
+
+/** What the runtime needs to know about the node it serves. */
+export interface RuntimeNode {
+  nodeName: string;
+  podCIDR: string;
+  nodeIP: string;
+}
+
+/** Environment and mounts, resolved by the kubelet before a container starts. */
+export interface ContainerConfig {
+  env: Array<{ name: string; value: string }>;
+  mounts: Array<{ hostPath: string; containerPath: string; readOnly: boolean }>;
+}
+
+export interface StartContainerRequest {
+  pod: Pod;
+  container: Container;
+  init: boolean;
+  attempt: number;
+  sandbox: SandboxRecord;
+  config: ContainerConfig;
+}
+
+export interface ContainerRuntime {
+  /** `docker` or `sim`: the scheme of containerIDs. */
+  readonly type: string;
+  /** `docker://20.10.24`. */
+  version(): Promise<string>;
+  /** Prepare for the node (the docker network for its podCIDR). */
+  start(node: RuntimeNode): Promise<void>;
+  /** Called with a pod uid whenever something of that pod changed behind the kubelet's back. */
+  watch(onChange: (podUid: string) => void): void;
+  /** Uids of every pod with a sandbox or container on this node. */
+  listPodUids(): Promise<string[]>;
+  getPod(uid: string): Promise<PodRecord | undefined>;
+  /** Make the image present as the pull policy asks. */
+  ensureImage(pod: Pod, container: Container): Promise<PullResult>;
+  runSandbox(pod: Pod, attempt: number): Promise<SandboxRecord>;
+  stopSandbox(id: string): Promise<void>;
+  removeSandbox(id: string): Promise<void>;
+  /** Create and start; returns the container id. */
+  startContainer(req: StartContainerRequest): Promise<string>;
+  /** SIGTERM, then SIGKILL after graceSeconds. */
+  stopContainer(id: string, graceSeconds: number): Promise<void>;
+  removeContainer(id: string): Promise<void>;
+  exec(id: string, command: string[], timeoutSeconds: number): Promise<ExecResult>;
+  /**
+   * Simulated runtimes answer probes themselves (nothing listens on a simulated pod IP);
+   * undefined means "run the real probe".
+   */
+  simulateProbe?(pod: Pod, container: Container, kind: ProbeKind): boolean | undefined;
+  /** Images on the node for node.status.images. */
+  listImages?(): Promise<Array<{ names: string[]; sizeBytes: number }>>;
+  close(): Promise<void>;
+}
+
+export type ProbeKind = 'liveness' | 'readiness' | 'startup';

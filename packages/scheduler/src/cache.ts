@@ -1,0 +1,198 @@
+// The scheduler's cache (internal/cache): NodeInfos built from the node and pod informers,
+// plus assumed pods, placed at the end of a scheduling cycle and confirmed by their watch
+// event. It is also the cycle's Snapshot: cycles run synchronously, so nothing moves under them.
+import { NodeInfo, type ImageStateSummary } from './framework/nodeinfo.js';
+import { PodInfo, podKey } from './framework/podinfo.js';
+import type { Labels, Selector } from './framework/selector.js';
+import type { Snapshot } from './framework/snapshot.js';
+import type { Node, Pod } from './framework/types.js';
+import { normalizedImageName } from './plugins/imagelocality.js';
+
+interface PodState {
+  pi: PodInfo;
+  nodeName: string;
+  assumed: boolean;
+  bindingFinished: boolean;
+}
+
+export class SchedulerCache implements Snapshot {
+  private nodes = new Map<string, NodeInfo>();
+  private podStates = new Map<string, PodState>();
+  private images = new Map<string, ImageStateSummary>();
+  private nsLabels = new Map<string, Record<string, string>>();
+  private list: NodeInfo[] = [];
+  private withAffinity: NodeInfo[] = [];
+  private withAntiAffinity: NodeInfo[] = [];
+  private listDirty = true;
+  private affinityDirty = true;
+  defaultSelectors?: (pod: Pod) => Selector[];
+
+  // ---- Snapshot ----------------------------------------------------------------------
+
+  get nodeInfoList(): readonly NodeInfo[] {
+    this.refresh();
+    return this.list;
+  }
+  get havePodsWithAffinityList(): readonly NodeInfo[] {
+    this.refresh();
+    return this.withAffinity;
+  }
+  get havePodsWithRequiredAntiAffinityList(): readonly NodeInfo[] {
+    this.refresh();
+    return this.withAntiAffinity;
+  }
+  get(name: string): NodeInfo | undefined {
+    const n = this.nodes.get(name);
+    return n?.node ? n : undefined;
+  }
+  namespaceLabels(ns: string): Labels {
+    return this.nsLabels.get(ns) ?? { 'kubernetes.io/metadata.name': ns };
+  }
+
+  private refresh(): void {
+    if (this.listDirty) {
+      this.list = [...this.nodes.values()].filter((n) => n.node !== null);
+      this.listDirty = false;
+      this.affinityDirty = true;
+    }
+    if (this.affinityDirty) {
+      this.withAffinity = this.list.filter((n) => n.podsWithAffinity.length > 0);
+      this.withAntiAffinity = this.list.filter((n) => n.podsWithRequiredAntiAffinity.length > 0);
+      this.affinityDirty = false;
+    }
+  }
+
+  get nodeCount(): number {
+    return this.nodeInfoList.length;
+  }
+
+  // ---- namespaces --------------------------------------------------------------------
+
+  setNamespace(name: string, labels: Record<string, string> | undefined): void {
+    this.nsLabels.set(name, { 'kubernetes.io/metadata.name': name, ...(labels ?? {}) });
+  }
+  removeNamespace(name: string): void {
+    this.nsLabels.delete(name);
+  }
+
+  // ---- nodes -------------------------------------------------------------------------
+
+  private nodeInfo(name: string): NodeInfo {
+    let ni = this.nodes.get(name);
+    if (!ni) {
+      ni = new NodeInfo(name);
+      this.nodes.set(name, ni);
+    }
+    return ni;
+  }
+
+  addOrUpdateNode(node: Node): void {
+    const name = node.metadata.name ?? '';
+    const ni = this.nodeInfo(name);
+    if (!ni.node) this.listDirty = true;
+    this.removeImages(ni);
+    ni.setNode(node);
+    this.addImages(ni, node);
+  }
+
+  removeNode(node: Node): void {
+    const name = node.metadata.name ?? '';
+    const ni = this.nodes.get(name);
+    if (!ni) return;
+    this.removeImages(ni);
+    // Pods still on the node keep a ghost NodeInfo until they are deleted too.
+    if (ni.pods.length) ni.node = null;
+    else this.nodes.delete(name);
+    this.listDirty = true;
+  }
+
+  private addImages(ni: NodeInfo, node: Node): void {
+    for (const img of node.status?.images ?? []) {
+      for (const raw of img.names ?? []) {
+        const name = normalizedImageName(raw);
+        let st = this.images.get(name);
+        if (!st) this.images.set(name, (st = { size: img.sizeBytes ?? 0, nodes: new Set() }));
+        st.nodes.add(ni.name);
+        ni.imageStates.set(name, st);
+      }
+    }
+  }
+
+  private removeImages(ni: NodeInfo): void {
+    for (const [name, st] of ni.imageStates) {
+      st.nodes.delete(ni.name);
+      if (st.nodes.size === 0) this.images.delete(name);
+    }
+    ni.imageStates = new Map();
+  }
+
+  // ---- pods --------------------------------------------------------------------------
+
+  isAssumed(key: string): boolean {
+    return this.podStates.get(key)?.assumed ?? false;
+  }
+
+  /** Places a pod on its node at the end of a scheduling cycle, before binding. */
+  assumePod(pi: PodInfo, nodeName: string): void {
+    if (this.podStates.has(pi.key)) throw new Error(`pod ${pi.key} is in the cache, so can't be assumed`);
+    this.place(pi, nodeName);
+    this.podStates.set(pi.key, { pi, nodeName, assumed: true, bindingFinished: false });
+  }
+
+  finishBinding(key: string): void {
+    const s = this.podStates.get(key);
+    if (s) s.bindingFinished = true;
+  }
+
+  /** Binding failed: the assumed pod leaves its node. */
+  forgetPod(key: string): void {
+    const s = this.podStates.get(key);
+    if (!s || !s.assumed) return;
+    this.unplace(s);
+    this.podStates.delete(key);
+  }
+
+  /** A bound pod seen through the informer (confirms an assumed one). */
+  addPod(pod: Pod): void {
+    const key = podKey(pod);
+    const nodeName = pod.spec?.nodeName ?? '';
+    const s = this.podStates.get(key);
+    if (s) {
+      // Assumed here, or re-listed: the informer's version wins.
+      this.unplace(s);
+    }
+    const pi = new PodInfo(pod);
+    this.place(pi, nodeName);
+    this.podStates.set(key, { pi, nodeName, assumed: false, bindingFinished: true });
+  }
+
+  updatePod(pod: Pod): void {
+    this.addPod(pod);
+  }
+
+  removePod(pod: Pod): void {
+    const key = podKey(pod);
+    const s = this.podStates.get(key);
+    if (!s) return;
+    this.unplace(s);
+    this.podStates.delete(key);
+  }
+
+  private place(pi: PodInfo, nodeName: string): void {
+    const ni = this.nodeInfo(nodeName);
+    ni.addPod(pi);
+    if (pi.hasAffinity) this.affinityDirty = true;
+  }
+
+  private unplace(s: PodState): void {
+    const ni = this.nodes.get(s.nodeName);
+    if (!ni) return;
+    ni.removePod(s.pi.key);
+    if (s.pi.hasAffinity) this.affinityDirty = true;
+    if (!ni.node && ni.pods.length === 0) this.nodes.delete(s.nodeName);
+  }
+
+  podCount(): number {
+    return this.podStates.size;
+  }
+}

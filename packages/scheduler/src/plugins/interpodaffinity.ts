@@ -1,0 +1,238 @@
+// InterPodAffinity (plugins/interpodaffinity): required terms filter, preferred terms score,
+// and existing pods' required anti-affinity holds against newcomers (symmetry).
+import type { CycleState, FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin } from '../framework/interface.js';
+import { MaxNodeScore } from '../framework/interface.js';
+import type { NodeInfo } from '../framework/nodeinfo.js';
+import type { AffinityTerm, PodInfo, WeightedAffinityTerm } from '../framework/podinfo.js';
+import type { Snapshot } from '../framework/snapshot.js';
+import type { Labels } from '../framework/selector.js';
+import { Code, newStatus, SKIP, type Status } from '../framework/status.js';
+import type { Pod } from '../framework/types.js';
+import * as names from './names.js';
+
+export const ErrReasonExistingAntiAffinityRulesNotMatch = "node(s) didn't satisfy existing pods anti-affinity rules";
+export const ErrReasonAffinityRulesNotMatch = "node(s) didn't match pod affinity rules";
+export const ErrReasonAntiAffinityRulesNotMatch = "node(s) didn't match pod anti-affinity rules";
+
+export interface InterPodAffinityArgs {
+  hardPodAffinityWeight?: number;
+  ignorePreferredTermsOfExistingPods?: boolean;
+}
+
+/** topologyKey -> topologyValue -> count. */
+type TopologyCounts = Map<string, Map<string, number>>;
+
+function bump(m: TopologyCounts, key: string, value: string, by: number): void {
+  let inner = m.get(key);
+  if (!inner) m.set(key, (inner = new Map()));
+  inner.set(value, (inner.get(value) ?? 0) + by);
+}
+
+function countOf(m: TopologyCounts, key: string, value: string): number {
+  return m.get(key)?.get(value) ?? 0;
+}
+
+interface PreFilterState {
+  pod: PodInfo;
+  existingAntiAffinityCounts: TopologyCounts;
+  existingAntiAffinityNonEmpty: boolean;
+  affinityCounts: TopologyCounts;
+  affinityCountsEmpty: boolean;
+  nsLabels: Labels;
+  antiAffinityCounts: TopologyCounts;
+}
+
+const preFilterKey = 'PreFilter' + names.InterPodAffinity;
+const preScoreKey = 'PreScore' + names.InterPodAffinity;
+
+function podMatchesAllAffinityTerms(terms: readonly AffinityTerm[], pod: Pod, nsLabels: Labels): boolean {
+  if (terms.length === 0) return false;
+  for (const t of terms) if (!t.matches(pod, nsLabels)) return false;
+  return true;
+}
+
+export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
+  readonly name = names.InterPodAffinity;
+  private hardPodAffinityWeight: number;
+  private ignorePreferredTermsOfExistingPods: boolean;
+  private static readonly affinityStatus = newStatus(Code.UnschedulableAndUnresolvable, ErrReasonAffinityRulesNotMatch);
+  private static readonly antiAffinityStatus = newStatus(Code.Unschedulable, ErrReasonAntiAffinityRulesNotMatch);
+  private static readonly existingStatus = newStatus(Code.Unschedulable, ErrReasonExistingAntiAffinityRulesNotMatch);
+
+  constructor(
+    private snapshot: () => Snapshot,
+    args: InterPodAffinityArgs = {},
+  ) {
+    this.hardPodAffinityWeight = args.hardPodAffinityWeight ?? 1;
+    this.ignorePreferredTermsOfExistingPods = args.ignorePreferredTermsOfExistingPods ?? false;
+  }
+
+  preFilter(state: CycleState, pod: PodInfo): { status: Status | null } {
+    const snap = this.snapshot();
+    const nsLabels = snap.namespaceLabels(pod.pod.metadata.namespace ?? '');
+    const s: PreFilterState = {
+      pod,
+      existingAntiAffinityCounts: new Map(),
+      existingAntiAffinityNonEmpty: false,
+      affinityCounts: new Map(),
+      affinityCountsEmpty: true,
+      nsLabels,
+      antiAffinityCounts: new Map(),
+    };
+    // Existing pods' required anti-affinity terms that select the incoming pod.
+    for (const ni of snap.havePodsWithRequiredAntiAffinityList) {
+      for (const existing of ni.podsWithRequiredAntiAffinity) {
+        for (const t of existing.requiredAntiAffinityTerms) {
+          if (!t.matches(pod.pod, nsLabels)) continue;
+          const v = ni.labels[t.topologyKey];
+          if (v !== undefined) {
+            bump(s.existingAntiAffinityCounts, t.topologyKey, v, 1);
+            s.existingAntiAffinityNonEmpty = true;
+          }
+        }
+      }
+    }
+    const aff = pod.requiredAffinityTerms;
+    const anti = pod.requiredAntiAffinityTerms;
+    if (aff.length || anti.length) {
+      // Namespace labels are only looked up when a term has a namespaceSelector.
+      const needNs = [...aff, ...anti].some((t) => !t.namespaceSelector.nothing);
+      for (const ni of snap.nodeInfoList) {
+        const pods = ni.pods;
+        for (let pi = 0; pi < pods.length; pi++) {
+          const ep = pods[pi].pod;
+          const epNs = needNs ? snap.namespaceLabels(ep.metadata.namespace ?? '') : undefined;
+          if (aff.length && allMatch(aff, ep, epNs)) {
+            for (const t of aff) {
+              const v = ni.labels[t.topologyKey];
+              if (v !== undefined) {
+                bump(s.affinityCounts, t.topologyKey, v, 1);
+                s.affinityCountsEmpty = false;
+              }
+            }
+          }
+          for (const t of anti) {
+            if (!t.matches(ep, epNs)) continue;
+            const v = ni.labels[t.topologyKey];
+            if (v !== undefined) bump(s.antiAffinityCounts, t.topologyKey, v, 1);
+          }
+        }
+      }
+    } else if (!s.existingAntiAffinityNonEmpty) {
+      return { status: SKIP };
+    }
+    state.write(preFilterKey, s);
+    return { status: null };
+  }
+
+  filter(state: CycleState, _pod: PodInfo, node: NodeInfo): Status | null {
+    const s = state.read<PreFilterState>(preFilterKey);
+    if (!s) return null;
+    if (!satisfyPodAffinity(s, node)) return InterPodAffinity.affinityStatus;
+    if (!satisfyPodAntiAffinity(s, node)) return InterPodAffinity.antiAffinityStatus;
+    if (!satisfyExistingPodsAntiAffinity(s, node)) return InterPodAffinity.existingStatus;
+    return null;
+  }
+
+  preScore(state: CycleState, pod: PodInfo, _nodes: readonly NodeInfo[]): Status | null {
+    const snap = this.snapshot();
+    const hasConstraints = pod.preferredAffinityTerms.length > 0 || pod.preferredAntiAffinityTerms.length > 0;
+    if (!hasConstraints && (this.ignorePreferredTermsOfExistingPods || snap.havePodsWithAffinityList.length === 0)) return SKIP;
+    const nsLabels = snap.namespaceLabels(pod.pod.metadata.namespace ?? '');
+    const topoScore: TopologyCounts = new Map();
+    const list = hasConstraints ? snap.nodeInfoList : snap.havePodsWithAffinityList;
+    const needNs = [...pod.preferredAffinityTerms, ...pod.preferredAntiAffinityTerms].some((w) => !w.term.namespaceSelector.nothing);
+    for (const ni of list) {
+      if (Object.keys(ni.labels).length === 0) continue;
+      const pods = hasConstraints ? ni.pods : ni.podsWithAffinity;
+      for (const existing of pods) {
+        const epNs = needNs ? snap.namespaceLabels(existing.pod.metadata.namespace ?? '') : undefined;
+        processTerms(topoScore, pod.preferredAffinityTerms, existing.pod, epNs, ni, 1);
+        processTerms(topoScore, pod.preferredAntiAffinityTerms, existing.pod, epNs, ni, -1);
+        if (this.hardPodAffinityWeight > 0) {
+          for (const t of existing.requiredAffinityTerms) processTerm(topoScore, t, this.hardPodAffinityWeight, pod.pod, nsLabels, ni, 1);
+        }
+        if (!this.ignorePreferredTermsOfExistingPods) {
+          processTerms(topoScore, existing.preferredAffinityTerms, pod.pod, nsLabels, ni, 1);
+          processTerms(topoScore, existing.preferredAntiAffinityTerms, pod.pod, nsLabels, ni, -1);
+        }
+      }
+    }
+    if (topoScore.size === 0) return SKIP;
+    state.write(preScoreKey, topoScore);
+    return null;
+  }
+
+  score(state: CycleState, _pod: PodInfo, node: NodeInfo): number {
+    const topoScore = state.read<TopologyCounts>(preScoreKey);
+    if (!topoScore) return 0;
+    let score = 0;
+    for (const [key, values] of topoScore) {
+      const v = node.labels[key];
+      if (v !== undefined) score += values.get(v) ?? 0;
+    }
+    return score;
+  }
+
+  normalizeScore(state: CycleState, _p: PodInfo, scores: number[]): void {
+    if (!state.read<TopologyCounts>(preScoreKey)) return;
+    let min = Infinity;
+    let max = -Infinity;
+    for (const s of scores) {
+      if (s < min) min = s;
+      if (s > max) max = s;
+    }
+    const diff = max - min;
+    for (let i = 0; i < scores.length; i++) {
+      scores[i] = diff > 0 ? Math.trunc(MaxNodeScore * ((scores[i] - min) / diff)) : 0;
+    }
+  }
+}
+
+function allMatch(terms: readonly AffinityTerm[], pod: Pod, nsLabels: Labels): boolean {
+  for (const t of terms) if (!t.matches(pod, nsLabels)) return false;
+  return true;
+}
+
+function processTerm(m: TopologyCounts, t: AffinityTerm, weight: number, pod: Pod, nsLabels: Labels, node: NodeInfo, multiplier: number): void {
+  if (!t.matches(pod, nsLabels)) return;
+  const v = node.labels[t.topologyKey];
+  if (v !== undefined) bump(m, t.topologyKey, v, weight * multiplier);
+}
+
+function processTerms(m: TopologyCounts, terms: readonly WeightedAffinityTerm[], pod: Pod, nsLabels: Labels, node: NodeInfo, multiplier: number): void {
+  for (const w of terms) processTerm(m, w.term, w.weight, pod, nsLabels, node, multiplier);
+}
+
+function satisfyPodAffinity(s: PreFilterState, node: NodeInfo): boolean {
+  let podsExist = true;
+  for (const t of s.pod.requiredAffinityTerms) {
+    const v = node.labels[t.topologyKey];
+    // Every topology key must exist on the node.
+    if (v === undefined) return false;
+    if (countOf(s.affinityCounts, t.topologyKey, v) <= 0) podsExist = false;
+  }
+  if (!podsExist) {
+    // The first pod of a group with affinity to itself may go anywhere that has the keys.
+    return s.affinityCountsEmpty && podMatchesAllAffinityTerms(s.pod.requiredAffinityTerms, s.pod.pod, s.nsLabels);
+  }
+  return true;
+}
+
+function satisfyPodAntiAffinity(s: PreFilterState, node: NodeInfo): boolean {
+  if (s.antiAffinityCounts.size === 0) return true;
+  for (const t of s.pod.requiredAntiAffinityTerms) {
+    const v = node.labels[t.topologyKey];
+    if (v !== undefined && countOf(s.antiAffinityCounts, t.topologyKey, v) > 0) return false;
+  }
+  return true;
+}
+
+function satisfyExistingPodsAntiAffinity(s: PreFilterState, node: NodeInfo): boolean {
+  if (!s.existingAntiAffinityNonEmpty) return true;
+  for (const [key, values] of s.existingAntiAffinityCounts) {
+    const v = node.labels[key];
+    if (v !== undefined && (values.get(v) ?? 0) > 0) return false;
+  }
+  return true;
+}

@@ -1,0 +1,95 @@
+// TEST-ONLY stand-in for the kubelet (issue 6) and its simulated runtime, which do not exist
+// yet. It plays their part through the API, as a kubelet would: places unscheduled pods on
+// one of its node names (pods/binding, the scheduler's part), reports them Running with
+// Ready=True and a podIP (pods/status), and finishes graceful deletions with grace period 0.
+// Nothing outside test/ uses it; replace it with the simulated kubelet once that lands.
+import { Informer, silentLogger } from '@mk/client';
+import type { KubeClient } from '@mk/client';
+import type { Pod } from '@mk/api';
+
+export interface FakeKubeletOptions {
+  nodes?: string[];
+  /** Whether a pod ever becomes ready (default: always). Unready pods still run. */
+  ready?: (pod: Pod) => boolean;
+}
+
+export interface FakeKubelet {
+  stop(): void;
+}
+
+let ipCounter = 0;
+
+function nextIP(): string {
+  ipCounter++;
+  return `10.244.${Math.floor(ipCounter / 250) % 250}.${(ipCounter % 250) + 2}`;
+}
+
+export function startFakeKubelet(client: KubeClient, opts: FakeKubeletOptions = {}): FakeKubelet {
+  const nodes = opts.nodes ?? ['node-1'];
+  const inf = new Informer<Pod>(client, 'pods', { logger: silentLogger });
+  const busy = new Set<string>();
+  let rr = 0;
+  let stopped = false;
+
+  const sync = async (pod: Pod): Promise<void> => {
+    const ns = pod.metadata.namespace ?? 'default';
+    const name = pod.metadata.name ?? '';
+    if (pod.metadata.deletionTimestamp) {
+      if (pod.spec?.nodeName) await client.delete('pods', ns, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
+      return;
+    }
+    if (!pod.spec?.nodeName) {
+      await client.bind(pod, nodes[rr++ % nodes.length]);
+      return; // the binding's MODIFIED event brings it back
+    }
+    if (pod.status?.phase === 'Running') return;
+    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const ready = opts.ready ? opts.ready(pod) : true;
+    const ip = nextIP();
+    const status = {
+      phase: 'Running',
+      hostIP: '192.168.0.10',
+      podIP: ip,
+      podIPs: [{ ip }],
+      startTime: now,
+      conditions: [
+        { type: 'PodScheduled', status: 'True', lastTransitionTime: now },
+        { type: 'Initialized', status: 'True', lastTransitionTime: now },
+        { type: 'ContainersReady', status: ready ? 'True' : 'False', lastTransitionTime: now },
+        { type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: now },
+      ],
+      containerStatuses: (pod.spec.containers ?? []).map((c) => ({
+        name: c.name,
+        image: c.image ?? '',
+        imageID: '',
+        ready,
+        restartCount: 0,
+        started: true,
+        state: { running: { startedAt: now } },
+      })),
+    };
+    await client.patch('pods', ns, name, { status }, 'merge', { subresource: 'status' });
+  };
+
+  const kick = (pod: Pod): void => {
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    if (stopped || busy.has(key)) return;
+    busy.add(key);
+    sync(pod)
+      .catch(() => {})
+      .finally(() => {
+        busy.delete(key);
+        // Level-based: look at the latest state once more.
+        const cur = inf.get(key);
+        if (cur && cur.metadata.resourceVersion !== pod.metadata.resourceVersion) kick(cur);
+      });
+  };
+  inf.addEventHandler({ onAdd: kick, onUpdate: (_o, n) => kick(n) });
+  inf.start();
+  return {
+    stop() {
+      stopped = true;
+      inf.stop();
+    },
+  };
+}
