@@ -2,6 +2,9 @@
 // JSON and strategic merge patches, get asks for Tables. Skips (saying why) without kubectl.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './apiserver-helpers.js';
 
@@ -54,9 +57,15 @@ describe.skipIf(!hasKubectl)('kubectl against mk-apiserver (kubectl not installe
   });
 
   it('shows the NodePort range error verbatim', async () => {
-    const err = await kubectl('create', 'service', 'nodeport', 'ingress-nginx-controller', '--tcp=80:80', '--node-port=80').catch((e: { stderr: string }) => e.stderr);
-    expect(err).toContain(
-      'The Service "ingress-nginx-controller" is invalid: spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767',
+    const file = join(await mkdtemp(join(tmpdir(), 'mk-kubectl-')), 'svc.yaml');
+    await writeFile(
+      file,
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: ingress-nginx-controller\nspec:\n  type: NodePort\n  ports:\n  - port: 80\n    nodePort: 80\n',
+    );
+    const err = await kubectl('apply', '-f', file).catch((e: { stderr: string }) => e.stderr);
+    await rm(dirname(file), { recursive: true, force: true });
+    expect(err).toBe(
+      'The Service "ingress-nginx-controller" is invalid: spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767\n',
     );
   });
 

@@ -160,3 +160,33 @@ describe('WebSocket watch', () => {
     expect(events[0]).toMatchObject({ type: 'ERROR', object: { code: 410, reason: 'Expired' } });
   });
 });
+
+describe('slow watchers', () => {
+  it('closes a watcher that does not read, so its client relists', async () => {
+    const small = await startTestServer({ watchBufferLimitBytes: 64 * 1024 });
+    try {
+      const { connect } = await import('node:net');
+      const u = new URL(small.url);
+      const sock = connect(Number(u.port), u.hostname);
+      await new Promise<void>((r) => sock.once('connect', () => r()));
+      sock.write(`GET ${CMS}?watch=1 HTTP/1.1\r\nHost: x\r\n\r\n`);
+      const closed = new Promise<void>((r) => sock.once('close', () => r()));
+      sock.pause(); // never read: the server's buffer for this watcher grows
+      const big = 'x'.repeat(1024 * 1024);
+      let n = 0;
+      let done = false;
+      void closed.then(() => (done = true));
+      // Loopback socket buffers hold a few MiB before the server sees the backlog.
+      while (!done && n < 100) {
+        expect((await small.req('POST', CMS, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `big-${n++}` }, data: { big } })).status).toBe(201);
+      }
+      sock.resume();
+      await closed;
+      expect(done).toBe(true);
+      // The server is fine and a fresh watch works.
+      expect((await small.req('GET', `${CMS}?limit=1`)).status).toBe(200);
+    } finally {
+      await small.close();
+    }
+  });
+});

@@ -131,6 +131,15 @@ describe.skipIf(!kubectlBin)('kubectl against the mk apiserver', () => {
     expect(r.stderr).toContain('pods "web" already exists');
   });
 
+  it('create -f with an unknown field: kubectl leaves validation to the server (fieldValidation=Strict)', async () => {
+    const bad = file('bad.yaml', POD.replace('name: web', 'name: bad').replace('    - containerPort: 80\n', '    - containerPort: 80\n      bogus: 1\n'));
+    const r = await kubectl.run(['create', '-f', bad]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Error from server (BadRequest): error when creating');
+    expect(r.stderr).toContain('strict decoding error: unknown field "spec.containers[0].ports[0].bogus"');
+    expect((await kubectl.run(['get', 'pod', 'bad'])).code).toBe(1);
+  });
+
   it('apply -f twice: created, then unchanged; a change is configured', async () => {
     const p = file('deploy.yaml', deployment('ikubernetes/myapp:v1'));
     expect(await ok('apply', '-f', p)).toBe('deployment.apps/myapp created\n');

@@ -11,6 +11,16 @@ export interface FakeKubeletOptions {
   nodes?: string[];
   /** Whether a pod ever becomes ready (default: always). Unready pods still run. */
   ready?: (pod: Pod) => boolean;
+  /** For run-to-completion pods: the phase a pod ends in (undefined: it keeps running). */
+  finish?: (pod: Pod) => 'Succeeded' | 'Failed' | undefined;
+}
+
+/** The node a pod's required node affinity pins it to (how DaemonSet pods are placed). */
+function pinnedNode(pod: Pod): string | undefined {
+  for (const term of pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []) {
+    for (const f of term.matchFields ?? []) if (f.key === 'metadata.name' && f.operator === 'In' && f.values?.length === 1) return f.values[0];
+  }
+  return undefined;
 }
 
 export interface FakeKubelet {
@@ -39,13 +49,39 @@ export function startFakeKubelet(client: KubeClient, opts: FakeKubeletOptions = 
       return;
     }
     if (!pod.spec?.nodeName) {
-      await client.bind(pod, nodes[rr++ % nodes.length]);
+      await client.bind(pod, pinnedNode(pod) ?? nodes[rr++ % nodes.length]);
       return; // the binding's MODIFIED event brings it back
     }
-    if (pod.status?.phase === 'Running') return;
+    const phase = pod.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') return;
+    const end = opts.finish?.(pod);
+    if (phase === 'Running' && !end) return;
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     const ready = opts.ready ? opts.ready(pod) : true;
     const ip = nextIP();
+    if (end) {
+      const exitCode = end === 'Succeeded' ? 0 : 1;
+      const done = {
+        phase: end,
+        hostIP: '192.168.0.10',
+        startTime: now,
+        conditions: [
+          { type: 'PodScheduled', status: 'True', lastTransitionTime: now },
+          { type: 'Ready', status: 'False', lastTransitionTime: now, reason: 'PodCompleted' },
+        ],
+        containerStatuses: (pod.spec.containers ?? []).map((c) => ({
+          name: c.name,
+          image: c.image ?? '',
+          imageID: '',
+          ready: false,
+          restartCount: 0,
+          started: false,
+          state: { terminated: { exitCode, reason: exitCode ? 'Error' : 'Completed', startedAt: now, finishedAt: now } },
+        })),
+      };
+      await client.patch('pods', ns, name, { status: done }, 'merge', { subresource: 'status' });
+      return;
+    }
     const status = {
       phase: 'Running',
       hostIP: '192.168.0.10',

@@ -17,7 +17,7 @@ import { handleResource } from './rest/handlers.js';
 import { NamespaceFinalizer } from './rest/namespaces.js';
 import { parseResourcePath } from './rest/path.js';
 import { isTrue, type Query } from './rest/request.js';
-import { serveWebSocketWatch } from './rest/watch.js';
+import { MAX_WATCH_BUFFER_BYTES, serveWebSocketWatch } from './rest/watch.js';
 import { advertiseAddress, bootstrap } from './bootstrap.js';
 
 export interface ApiServerOptions {
@@ -40,6 +40,8 @@ export interface ApiServerOptions {
   watchCacheSize?: number;
   /** How often watchers that allow bookmarks get one; the store's default otherwise. */
   bookmarkIntervalMs?: number;
+  /** Unsent bytes after which a slow watcher is closed (default 16 MiB). */
+  watchBufferLimitBytes?: number;
 }
 
 export interface ApiServer {
@@ -90,7 +92,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   }
   admission.rebuild();
   const finalizer = new NamespaceFinalizer(() => ctx);
-  const ctx: ApiContext = { store, admission, log, finalizeNamespace: (name) => finalizer.schedule(name) };
+  const ctx: ApiContext = {
+    store,
+    admission,
+    log,
+    watchBufferLimitBytes: opts.watchBufferLimitBytes ?? MAX_WATCH_BUFFER_BYTES,
+    finalizeNamespace: (name) => finalizer.schedule(name),
+  };
 
   const app = Fastify({
     logger: opts.logger ?? false,

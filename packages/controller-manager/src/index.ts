@@ -16,3 +16,9 @@ export {
   REVISION_ANNOTATION,
 } from './controllers/deployment/index.js';
 export type { RollbackResult, DeploymentRevision } from './controllers/deployment/index.js';
+export { GarbageCollector } from './controllers/garbagecollector/index.js';
+export { EndpointsController, computeSubsets } from './controllers/endpoint/index.js';
+export { EndpointSliceController, desiredSlices } from './controllers/endpointslice/index.js';
+export { DaemonSetController, daemonPodTolerations, nodeShouldRunDaemonPod } from './controllers/daemonset/index.js';
+export { toleratesTaint, untoleratedTaints, nodeMatchesPod } from './util/taints.js';
+export { NodeLifecycleController, evictionDeadline } from './controllers/nodelifecycle/index.js';

@@ -25,6 +25,10 @@ export interface ControllerManagerOptions {
 export interface ControllerSettings {
   /** Node lifecycle: how long a node may go unheard before it is NotReady/Unknown (default 40 s). */
   nodeMonitorGracePeriodSeconds?: number;
+  /** Node IPAM: the range each node's /24 spec.podCIDR comes from (default 10.244.0.0/16). */
+  clusterCIDR?: string;
+  /** Job: the first retry delay after a failed pod, doubled per failure (default 10 s). */
+  jobBackoffBaseSeconds?: number;
 }
 
 export interface ControllerManager {

@@ -2,8 +2,18 @@
 import type { Controller, ControllerContext } from './controller.js';
 import { ReplicaSetController } from './controllers/replicaset/index.js';
 import { DeploymentController } from './controllers/deployment/index.js';
+import { GarbageCollector } from './controllers/garbagecollector/index.js';
+import { DaemonSetController } from './controllers/daemonset/index.js';
+import { NodeLifecycleController } from './controllers/nodelifecycle/index.js';
+import { EndpointsController } from './controllers/endpoint/index.js';
+import { EndpointSliceController } from './controllers/endpointslice/index.js';
 
 export const CONTROLLERS: Record<string, (ctx: ControllerContext) => Controller> = {
   replicaset: (ctx) => new ReplicaSetController(ctx),
   deployment: (ctx) => new DeploymentController(ctx),
+  garbagecollector: (ctx) => new GarbageCollector(ctx),
+  daemonset: (ctx) => new DaemonSetController(ctx),
+  nodelifecycle: (ctx) => new NodeLifecycleController(ctx),
+  endpoint: (ctx) => new EndpointsController(ctx),
+  endpointslice: (ctx) => new EndpointSliceController(ctx),
 };

@@ -4,7 +4,8 @@
 import { NodeInfo, type ImageStateSummary } from './framework/nodeinfo.js';
 import { PodInfo, podKey } from './framework/podinfo.js';
 import type { Labels, Selector } from './framework/selector.js';
-import type { Snapshot } from './framework/snapshot.js';
+import { PodGroup, podGroupKey } from './framework/podgroups.js';
+import { scanTopologyDomains, type PodPlacement, type Snapshot } from './framework/snapshot.js';
 import type { Node, Pod } from './framework/types.js';
 import { normalizedImageName } from './plugins/imagelocality.js';
 
@@ -24,6 +25,14 @@ export class SchedulerCache implements Snapshot {
   private withAffinity: NodeInfo[] = [];
   private withAntiAffinity: NodeInfo[] = [];
   private listDirty = true;
+  /** Pods by namespace, with their nodes, for affinity and spreading over one namespace. */
+  private byNamespace = new Map<string, Map<string, PodPlacement>>();
+  /** topologyDomains results, until a node changes. */
+  private domainCache = new Map<string, Array<Set<string>>>();
+  /** namespace -> group key -> group. */
+  private groups = new Map<string, Map<string, PodGroup>>();
+  private antiGroups = new Map<string, PodGroup>();
+  private groupOf = new Map<string, PodGroup>();
   private affinityDirty = true;
   defaultSelectors?: (pod: Pod) => Selector[];
 
@@ -47,6 +56,34 @@ export class SchedulerCache implements Snapshot {
   }
   namespaceLabels(ns: string): Labels {
     return this.nsLabels.get(ns) ?? { 'kubernetes.io/metadata.name': ns };
+  }
+
+  podsInNamespace(ns: string): Iterable<PodPlacement> {
+    const m = this.byNamespace.get(ns);
+    return m ? m.values() : [];
+  }
+
+  podGroups(ns: string): Iterable<PodGroup> {
+    const m = this.groups.get(ns);
+    return m ? m.values() : [];
+  }
+
+  antiAffinityGroups(): Iterable<PodGroup> {
+    return this.antiGroups.values();
+  }
+
+  private invalidateGroups(): void {
+    for (const m of this.groups.values()) for (const g of m.values()) g.invalidate();
+  }
+
+  topologyDomains(keys: readonly string[]): ReadonlyArray<ReadonlySet<string>> {
+    const k = keys.join('\0');
+    let d = this.domainCache.get(k);
+    if (!d) {
+      d = scanTopologyDomains(this.nodeInfoList, keys);
+      this.domainCache.set(k, d);
+    }
+    return d;
   }
 
   private refresh(): void {
@@ -90,6 +127,10 @@ export class SchedulerCache implements Snapshot {
     const name = node.metadata.name ?? '';
     const ni = this.nodeInfo(name);
     if (!ni.node) this.listDirty = true;
+    if (!ni.node || JSON.stringify(ni.node.metadata.labels) !== JSON.stringify(node.metadata.labels)) {
+      this.domainCache.clear();
+      this.invalidateGroups();
+    }
     this.removeImages(ni);
     ni.setNode(node);
     this.addImages(ni, node);
@@ -104,6 +145,8 @@ export class SchedulerCache implements Snapshot {
     if (ni.pods.length) ni.node = null;
     else this.nodes.delete(name);
     this.listDirty = true;
+    this.domainCache.clear();
+    this.invalidateGroups();
   }
 
   private addImages(ni: NodeInfo, node: Node): void {
@@ -181,12 +224,45 @@ export class SchedulerCache implements Snapshot {
   private place(pi: PodInfo, nodeName: string): void {
     const ni = this.nodeInfo(nodeName);
     ni.addPod(pi);
+    const ns = pi.pod.metadata.namespace ?? '';
+    let m = this.byNamespace.get(ns);
+    if (!m) this.byNamespace.set(ns, (m = new Map()));
+    m.set(pi.key, { pi, node: ni });
+    const gk = podGroupKey(pi);
+    let gm = this.groups.get(ns);
+    if (!gm) this.groups.set(ns, (gm = new Map()));
+    let g = gm.get(gk);
+    if (!g) {
+      gm.set(gk, (g = new PodGroup(gk, pi, !!pi.pod.metadata.deletionTimestamp)));
+      if (pi.requiredAntiAffinityTerms.length) this.antiGroups.set(gk, g);
+    }
+    g.add(ni, 1);
+    this.groupOf.set(pi.key, g);
     if (pi.hasAffinity) this.affinityDirty = true;
   }
 
   private unplace(s: PodState): void {
+    const ns = s.pi.pod.metadata.namespace ?? '';
+    const m = this.byNamespace.get(ns);
+    if (m) {
+      m.delete(s.pi.key);
+      if (m.size === 0) this.byNamespace.delete(ns);
+    }
     const ni = this.nodes.get(s.nodeName);
     if (!ni) return;
+    const g = this.groupOf.get(s.pi.key);
+    if (g) {
+      this.groupOf.delete(s.pi.key);
+      g.add(ni, -1);
+      if (g.size === 0) {
+        this.groups.get(ns)?.delete(g.key);
+        if (this.groups.get(ns)?.size === 0) this.groups.delete(ns);
+        this.antiGroups.delete(g.key);
+      } else if (g.rep.key === s.pi.key) {
+        // Keep a live member as the representative.
+        for (const p of this.byNamespace.get(ns)?.values() ?? []) if (this.groupOf.get(p.pi.key) === g) { g.rep = p.pi; break; }
+      }
+    }
     ni.removePod(s.pi.key);
     if (s.pi.hasAffinity) this.affinityDirty = true;
     if (!ni.node && ni.pods.length === 0) this.nodes.delete(s.nodeName);

@@ -213,3 +213,20 @@ export const STRUCT_DESCRIPTIONS: Readonly<Record<string, string>> = {
   TopologySpreadConstraint: 'TopologySpreadConstraint specifies how to spread matching pods among the given topology.',
   PodStatus: 'PodStatus represents information about the status of a pod. Status may trail the actual state of a system, especially if the node that hosts the pod cannot contact the control plane.',
 };
+
+/** Required fields of the shared structs (`-required-` in `kubectl explain`), as in k8s.io/api. */
+export const REQUIRED: Readonly<Record<string, readonly string[]>> = {
+  PodSpec: ['containers'],
+  Container: ['name'],
+  ContainerPort: ['containerPort'],
+  EnvVar: ['name'],
+  VolumeMount: ['name', 'mountPath'],
+  Volume: ['name'],
+  ServicePort: ['port'],
+  DeploymentSpec: ['selector', 'template'],
+  ReplicaSetSpec: ['selector'],
+  DaemonSetSpec: ['selector', 'template'],
+  JobSpec: ['template'],
+  CronJobSpec: ['schedule', 'jobTemplate'],
+  TopologySpreadConstraint: ['maxSkew', 'topologyKey', 'whenUnsatisfiable'],
+};

@@ -62,7 +62,8 @@ function withRefs(value: unknown, prefix: string, flattenAllOf: boolean): JSONVa
     let src = value as Record<string, unknown>;
     const allOf = src.allOf;
     if (flattenAllOf && Array.isArray(allOf) && allOf.length === 1 && !src.properties) {
-      const { allOf: _drop, ...rest } = src;
+      const rest: Record<string, unknown> = { ...src };
+      delete rest.allOf;
       src = { ...(allOf[0] as Record<string, unknown>), ...rest };
     }
     const out: JSONObject = {};
@@ -186,12 +187,10 @@ export function openAPIV3(resources: readonly ResourceInfo[], group: string, ver
   const schemas = withRefs(definitions(rs), '#/components/schemas/', false) as JSONObject;
   // OpenAPI v3 says what these are without a single `type`, as kube-openapi does; kubectl
   // explain then shows their names (<IntOrString>, <map[string]Quantity>).
-  schemas[INT_OR_STRING_DEF] = {
-    description: (schemas[INT_OR_STRING_DEF] as JSONObject).description,
-    anyOf: [{ type: 'integer' }, { type: 'string' }],
-    'x-kubernetes-int-or-string': true,
-  };
-  schemas[QUANTITY_DEF] = { description: (schemas[QUANTITY_DEF] as JSONObject).description, oneOf: [{ type: 'string' }, { type: 'number' }] };
+  const intOrString = schemas[INT_OR_STRING_DEF] as JSONObject | undefined;
+  if (intOrString) schemas[INT_OR_STRING_DEF] = { description: intOrString.description, anyOf: [{ type: 'integer' }, { type: 'string' }], 'x-kubernetes-int-or-string': true };
+  const quantity = schemas[QUANTITY_DEF] as JSONObject | undefined;
+  if (quantity) schemas[QUANTITY_DEF] = { description: quantity.description, oneOf: [{ type: 'string' }, { type: 'number' }] };
   return {
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: KUBERNETES_VERSION.gitVersion },

@@ -47,6 +47,15 @@ function fields(buf: Buffer): Array<[number, Buffer | number]> {
 const sub = (buf: Buffer, n: number) => fields(buf).filter(([f]) => f === n).map(([, v]) => v as Buffer);
 
 describe('OpenAPI v3', () => {
+  it('renders every group version', async () => {
+    const root = (await get('/openapi/v3')).json() as J;
+    for (const [path, { serverRelativeURL }] of Object.entries(root.paths as Record<string, { serverRelativeURL: string }>)) {
+      const res = await get(serverRelativeURL);
+      expect(res.statusCode, path).toBe(200);
+      expect((res.json() as J).components.schemas, path).toBeDefined();
+    }
+  });
+
   it('/openapi/v3 lists each group version with a hashed URL', async () => {
     const root = (await get('/openapi/v3')).json() as J;
     expect(Object.keys(root.paths)).toEqual(expect.arrayContaining(['api/v1', 'apis/apps/v1', 'apis/batch/v1', 'apis/policy/v1']));
@@ -79,8 +88,10 @@ describe('OpenAPI v3', () => {
     const d = doc.components.schemas['io.k8s.api.apps.v1.Deployment'];
     expect(d['x-kubernetes-group-version-kind']).toEqual([{ group: 'apps', kind: 'Deployment', version: 'v1' }]);
     // Shared structs are named definitions, referenced as Kubernetes does (allOf + description).
-    expect(d.properties.spec.properties.template).toMatchObject({ allOf: [{ $ref: '#/components/schemas/io.k8s.api.core.v1.PodTemplateSpec' }] });
     const schemas = doc.components.schemas;
+    expect(d.properties.spec).toMatchObject({ allOf: [{ $ref: '#/components/schemas/io.k8s.api.apps.v1.DeploymentSpec' }] });
+    const spec = schemas['io.k8s.api.apps.v1.DeploymentSpec'];
+    expect(spec.properties.template).toMatchObject({ allOf: [{ $ref: '#/components/schemas/io.k8s.api.core.v1.PodTemplateSpec' }] });
     const podSpec = schemas['io.k8s.api.core.v1.PodSpec'];
     expect(podSpec.properties.containers).toMatchObject({
       type: 'array',
@@ -89,8 +100,10 @@ describe('OpenAPI v3', () => {
       'x-kubernetes-patch-merge-key': 'name',
     });
     expect(schemas['io.k8s.api.core.v1.Container'].properties.ports).toMatchObject({ 'x-kubernetes-patch-merge-key': 'containerPort' });
+    // A group version's document carries only what its kinds reach.
+    expect(schemas['io.k8s.api.core.v1.NodeSpec']).toBeUndefined();
     expect(schemas['io.k8s.api.core.v1.Container'].properties.image.description).toMatch(/^Container image name/);
-    expect(d.properties.spec.properties.replicas).toMatchObject({ type: 'integer', format: 'int32', description: expect.stringMatching(/^Number of desired pods/) });
+    expect(spec.properties.replicas).toMatchObject({ type: 'integer', format: 'int32', description: expect.stringMatching(/^Number of desired pods/) });
     expect(doc.components.schemas['io.k8s.api.autoscaling.v1.Scale']).toBeDefined();
     const scale = doc.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale'];
     expect(scale.patch['x-kubernetes-group-version-kind']).toEqual({ group: 'autoscaling', kind: 'Scale', version: 'v1' });

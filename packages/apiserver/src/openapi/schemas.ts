@@ -3,7 +3,7 @@
 // x-kubernetes-group-version-kind on each kind, and the strategic-merge-patch metadata
 // (x-kubernetes-patch-strategy / -merge-key) that kubectl apply reads to compute patches.
 import { container, groupVersion, labelSelector, objectMeta, patchMetaFor, podSpec, podTemplateSpec, RESOURCES, shapeFor, type ResourceInfo, type Shape } from '@mk/api';
-import { DESCRIPTIONS, STRUCT_DESCRIPTIONS } from './descriptions.js';
+import { DESCRIPTIONS, REQUIRED, STRUCT_DESCRIPTIONS } from './descriptions.js';
 
 /** A JSON schema in the OpenAPI dialect (the subset Kubernetes uses). */
 export interface OpenAPISchema {
@@ -229,7 +229,9 @@ export function sharedDefinitions(): Record<string, OpenAPISchema> {
   };
   for (const [shape, s] of namedStructs()) {
     const description = STRUCT_DESCRIPTIONS[s.name] ?? structDescription(s.name);
-    defs[s.definition] = { ...(description ? { description } : {}), ...shapeSchema(shape, { kind: s.kind, path: s.path, struct: s.name, rel: [] }) };
+    const schema = shapeSchema(shape, { kind: s.kind, path: s.path, struct: s.name, rel: [] });
+    const required = (REQUIRED[s.name] ?? []).filter((f) => schema.properties?.[f]);
+    defs[s.definition] = { ...(description ? { description } : {}), ...schema, ...(required.length ? { required } : {}) };
   }
   return defs;
 }

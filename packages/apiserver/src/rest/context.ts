@@ -7,6 +7,8 @@ export interface ApiContext {
   readonly store: Store;
   readonly admission: Admission;
   readonly log: Logger;
+  /** A watcher whose unsent output grows past this is closed; its client relists and rewatches. */
+  readonly watchBufferLimitBytes: number;
   /** Starts (or continues) removing a terminating namespace's contents. */
   finalizeNamespace(name: string): void;
 }

@@ -95,6 +95,8 @@ export function prepareForUpdate(r: ResourceInfo, obj: KubeObject, old: KubeObje
   else delete m.deletionGracePeriodSeconds;
   if (r.namespaced) m.namespace = om.namespace;
   else delete m.namespace;
+  // An update that leaves managedFields out keeps them (an empty list resets them).
+  if (m.managedFields === undefined && om.managedFields !== undefined) m.managedFields = om.managedFields;
   if (hasStatusSubresource(r)) {
     if (old.status === undefined) delete obj.status;
     else obj.status = old.status;

@@ -10,7 +10,7 @@ import { includeObjectParam, isTrue, parseIntParam, q, type Query } from './requ
 import { toTable } from '../table/index.js';
 import { asStatusError } from './errors.js';
 
-/** A watcher whose unsent output grows past this is closed; its client relists and rewatches. */
+/** Default for ApiContext.watchBufferLimitBytes. */
 export const MAX_WATCH_BUFFER_BYTES = 16 * 1024 * 1024;
 /** Kubernetes picks a watch timeout in [minRequestTimeout, 2*minRequestTimeout) when none is asked. */
 const MIN_REQUEST_TIMEOUT_SECONDS = 1800;
@@ -19,6 +19,8 @@ interface Sink {
   /** Queue one event line (no newline). Returns false when the client cannot keep up. */
   send(line: string): boolean;
   end(): void;
+  /** Drop the connection now (a slow client: ending would wait for it to read). */
+  abort(): void;
 }
 
 export interface WatchStart {
@@ -82,7 +84,7 @@ export function openWatch(
     if (!sink.send(line)) {
       ctx.log.warn({ resource: t.r.plural }, 'watcher too slow; closing it');
       stop();
-      sink.end();
+      sink.abort();
     }
   };
   try {
@@ -123,7 +125,7 @@ export function serveHttpWatch(ctx: ApiContext, t: RequestTarget, query: Query, 
       });
     }
     res.write(line + '\n');
-    return res.writableLength <= MAX_WATCH_BUFFER_BYTES;
+    return res.writableLength <= ctx.watchBufferLimitBytes;
   };
   const sink: Sink = {
     send: (line) => {
@@ -136,6 +138,7 @@ export function serveHttpWatch(ctx: ApiContext, t: RequestTarget, query: Query, 
     end: () => {
       if (!res.writableEnded) res.end();
     },
+    abort: () => res.destroy(),
   };
   const opened = openWatch(ctx, t, query, accept, sink); // throws 400s before any header is written
   res.writeHead(200, {
@@ -152,7 +155,7 @@ export function serveHttpWatch(ctx: ApiContext, t: RequestTarget, query: Query, 
   for (const line of held) {
     if (!write(line)) {
       opened.stop();
-      res.end();
+      res.destroy();
       return;
     }
   }
@@ -174,9 +177,10 @@ export function serveWebSocketWatch(ctx: ApiContext, t: RequestTarget, query: Qu
     send: (line) => {
       if (ws.readyState !== ws.OPEN) return true;
       ws.send(line);
-      return ws.bufferedAmount <= MAX_WATCH_BUFFER_BYTES;
+      return ws.bufferedAmount <= ctx.watchBufferLimitBytes;
     },
     end: () => ws.close(1000),
+    abort: () => ws.terminate(),
   };
   let opened: ReturnType<typeof openWatch>;
   try {

@@ -5,7 +5,7 @@ import { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
 
 export * from './types.js';
 export { LevelBackend, type LevelBackendStats } from './level-backend.js';
-export { MemoryStore, DEFAULT_WATCH_CACHE_SIZE, DEFAULT_BOOKMARK_INTERVAL_MS, type MemoryStoreOptions } from './memory-store.js';
+export { MemoryStore, DEFAULT_WATCH_CACHE_SIZE, DEFAULT_WATCH_CACHE_BYTES, DEFAULT_BOOKMARK_INTERVAL_MS, type MemoryStoreOptions } from './memory-store.js';
 export { qualifiedResource, resourceId } from './keys.js';
 
 export interface OpenStoreOptions extends MemoryStoreOptions {

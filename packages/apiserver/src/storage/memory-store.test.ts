@@ -322,6 +322,20 @@ describe('MemoryStore watch', () => {
     expect(c.events.map((e) => e.name)).toEqual(['p15', 'p16', 'p17', 'p18', 'p19', 'p20', 'p21', 'p22', 'p23', 'p24']);
   });
 
+  it('the watch cache is bounded by bytes too: big objects push old events out sooner', async () => {
+    const t = await tempDir();
+    cleanups.push(t.cleanup);
+    const store = await openStore({ dataDir: t.dir, watchCacheBytes: 20_000 });
+    cleanups.push(() => store.close());
+    const big = 'x'.repeat(5_000);
+    for (let i = 0; i < 10; i++) await store.create(PODS, { ...pod(`p${i}`), data: big });
+    // Each event holds > 5 KB, so at most 3 fit in 20 KB.
+    expect(() => store.watch(PODS, { resourceVersion: '6' }, () => undefined)).toThrow('too old resource version: 6 (7)');
+    const c = collector();
+    store.watch(PODS, { resourceVersion: '7' }, c.send);
+    expect(c.events.map((e) => e.name)).toEqual(['p7', 'p8', 'p9']);
+  });
+
   it('after a restart, a watch from before it gets 410; from the current resourceVersion it works', async () => {
     const t = await tempDir();
     cleanups.push(t.cleanup);

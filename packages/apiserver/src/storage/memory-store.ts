@@ -38,12 +38,14 @@ import { Entry } from './entry.js';
 import { backendKey, objectKey, parseBackendKey, qualifiedResource, resourceId } from './keys.js';
 import { ResourceState, type PendingKey } from './resource-state.js';
 import { compileFilter, derive } from './selectors.js';
-import { CachedEvent, EventRing, Watcher, eventLine, type EventType } from './watch-cache.js';
-import { decodeContinue, encodeContinue } from './continue-token.js';
+import { CachedEvent, EventRing, Watcher, bookmarkEvent, eventLine, type EventType } from './watch-cache.js';
+import { listEntries } from './list.js';
 
 export interface MemoryStoreOptions {
   /** Events the watch cache keeps (all resources together). Default 100,000. */
   watchCacheSize?: number;
+  /** Bytes of object JSON the watch cache may hold (counted per event). Default 256 MiB. */
+  watchCacheBytes?: number;
   /** How often watchers that allow bookmarks get a BOOKMARK. Default 60 s. */
   bookmarkIntervalMs?: number;
   /** Told when a watcher's send throws (the watcher is stopped). */
@@ -51,6 +53,7 @@ export interface MemoryStoreOptions {
 }
 
 export const DEFAULT_WATCH_CACHE_SIZE = 100_000;
+export const DEFAULT_WATCH_CACHE_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_BOOKMARK_INTERVAL_MS = 60_000;
 
 interface PendingWrite {
@@ -97,7 +100,7 @@ export class MemoryStore implements Store {
     private readonly opts: MemoryStoreOptions,
   ) {
     this.assignedRv = this.committedRv = this.floorRv = rv;
-    this.ring = new EventRing(opts.watchCacheSize ?? DEFAULT_WATCH_CACHE_SIZE);
+    this.ring = new EventRing(opts.watchCacheSize ?? DEFAULT_WATCH_CACHE_SIZE, opts.watchCacheBytes ?? DEFAULT_WATCH_CACHE_BYTES);
     this.bookmarkTimer = setInterval(() => this.sendBookmarks(), opts.bookmarkIntervalMs ?? DEFAULT_BOOKMARK_INTERVAL_MS);
     this.bookmarkTimer.unref();
   }
@@ -105,7 +108,15 @@ export class MemoryStore implements Store {
   /** Opens the backend and loads every object into memory. */
   static async open(backend: Backend, opts: MemoryStoreOptions = {}): Promise<MemoryStore> {
     await backend.open();
-    const { entries, resourceVersion } = await backend.load();
+    try {
+      return MemoryStore.load(backend, await backend.load(), opts);
+    } catch (err) {
+      await backend.close();
+      throw err;
+    }
+  }
+
+  private static load(backend: Backend, { entries, resourceVersion }: Awaited<ReturnType<Backend['load']>>, opts: MemoryStoreOptions): MemoryStore {
     const loaded: Array<[string, Entry]> = [];
     let maxRv = resourceVersion;
     for (const [k, json] of entries) {
@@ -310,8 +321,9 @@ export class MemoryStore implements Store {
     st.pending.delete(key);
     this.committedRv = w.rv;
     const ev = new CachedEvent(w.type, w.rv, st.id, w.entry, w.prev);
-    const evicted = this.ring.push(ev);
-    if (evicted) this.stateById(evicted.resId).droppedUpTo = evicted.resourceVersion;
+    this.ring.push(ev, (evicted) => {
+      this.stateById(evicted.resId).droppedUpTo = evicted.resourceVersion;
+    });
     for (const watcher of st.watchers) watcher.deliver(ev);
     w.resolve(w.result);
     if (busy) for (const wake of busy.waiters) wake();
@@ -337,36 +349,7 @@ export class MemoryStore implements Store {
   // ---- lists ----
 
   list(r: ResourceInfo, opts: ListOptions): ListResult {
-    const st = this.state(r);
-    const filter = compileFilter(r.kind, opts.labelSelector, opts.fieldSelector);
-    const limit = opts.limit && opts.limit > 0 ? opts.limit : undefined;
-    let listRv = this.committedRv;
-    const prefix = r.namespaced && opts.namespace ? `${opts.namespace}/` : '';
-    let [i, end] = st.range(prefix);
-    if (opts.continue) {
-      const t = decodeContinue(opts.continue);
-      // Every page reports the first page's resourceVersion, so a watch from it misses nothing.
-      // (Unlike etcd, later pages show the current state rather than a snapshot at that version.)
-      listRv = t.rv;
-      i = Math.max(i, st.sorted.rank(t.start));
-    }
-    const items: Entry[] = [];
-    let more = false;
-    st.sorted.forEach(i, end, (e) => {
-      if (!filter.matches(e)) return true;
-      if (limit !== undefined && items.length === limit) {
-        more = true; // a matching entry beyond the page
-        return false;
-      }
-      items.push(e);
-      return true;
-    });
-    const result: ListResult = { items, resourceVersion: listRv };
-    if (more) {
-      result.continue = encodeContinue({ rv: listRv, start: items[items.length - 1].key + '\u0000' });
-      if (!filter.selective) result.remainingItemCount = end - i - items.length;
-    }
-    return result;
+    return listEntries(this.state(r), r, opts, this.committedRv);
   }
 
   // ---- watches ----
@@ -403,7 +386,7 @@ export class MemoryStore implements Store {
         if (filter.matches(e)) watcher.send({ type: 'ADDED', resourceVersion: e.resourceVersion, json: eventLine('ADDED', e.json) });
         return !watcher.stopped;
       });
-      if (opts.sendInitialEvents === true && bookmarks) watcher.send(this.bookmark(st, this.committedRv, true));
+      if (opts.sendInitialEvents === true && bookmarks) watcher.send(bookmarkEvent(st.info, this.committedRv, true));
     } else {
       this.ring.forEachAfter(n, (ev) => {
         if (ev.resId === st.id && !watcher.stopped) watcher.deliver(ev);
@@ -420,26 +403,10 @@ export class MemoryStore implements Store {
       let ev: StoreWatchEvent | undefined;
       for (const w of st.watchers) {
         if (!w.bookmarks || rv < w.afterRv) continue;
-        ev ??= this.bookmark(st, rv);
+        ev ??= bookmarkEvent(st.info, rv);
         w.send(ev);
       }
     }
-  }
-
-  /**
-   * A BOOKMARK: an object with only kind, apiVersion and metadata.resourceVersion (plus the
-   * k8s.io/initial-events-end annotation when it closes the initial events).
-   */
-  private bookmark(st: ResourceState, rv: number, initialEventsEnd = false): StoreWatchEvent {
-    const info = st.info;
-    const metadata: { resourceVersion: string; annotations?: Record<string, string> } = { resourceVersion: String(rv) };
-    if (initialEventsEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
-    const obj = {
-      kind: info?.kind ?? '',
-      apiVersion: info ? (info.group === '' ? info.version : `${info.group}/${info.version}`) : '',
-      metadata,
-    };
-    return { type: 'BOOKMARK', resourceVersion: rv, json: eventLine('BOOKMARK', JSON.stringify(obj)) };
   }
 
   /** Sends a BOOKMARK to every watcher that allows them now (tests; normally periodic). */
@@ -447,17 +414,20 @@ export class MemoryStore implements Store {
     this.sendBookmarks();
   }
 
-  /** Waits for accepted writes to become durable, then closes the backend. */
+  /** Waits for accepted writes to become durable (or fail), then closes the backend. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.bookmarkTimer);
-    const pending = this.queue.slice(this.queueHead);
-    await Promise.allSettled(pending.map((w) => new Promise<void>((res) => {
-      const { resolve, reject } = w;
-      w.resolve = (e) => { resolve(e); res(); };
-      w.reject = (err) => { reject(err); res(); };
-    })));
+    const settled = this.queue.slice(this.queueHead).map(
+      (w) =>
+        new Promise<void>((done) => {
+          const { resolve, reject } = w;
+          w.resolve = (e) => (resolve(e), done());
+          w.reject = (err) => (reject(err), done());
+        }),
+    );
+    await Promise.all(settled);
     for (const st of this.resources.values()) st.watchers.clear();
     await this.backend.close();
   }

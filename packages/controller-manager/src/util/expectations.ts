@@ -29,6 +29,11 @@ export class ControllerExpectations {
     this.records.set(key, { add: 0, del: new Set(podKeys), at: Date.now() });
   }
 
+  /** Both at once (a DaemonSet creates on some nodes and deletes on others in one sync). */
+  expect(key: string, adds: number, podKeys: string[]): void {
+    this.records.set(key, { add: adds, del: new Set(podKeys), at: Date.now() });
+  }
+
   creationObserved(key: string): void {
     const r = this.records.get(key);
     if (r) r.add--;

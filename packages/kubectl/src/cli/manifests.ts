@@ -29,6 +29,27 @@ function filesIn(dir: string, recursive: boolean): string[] {
   return out;
 }
 
+// go-yaml's wording for the parse errors students hit most, so messages read like kubectl's.
+const GO_YAML_WORDS: Record<string, string> = {
+  BLOCK_AS_IMPLICIT_KEY: 'mapping values are not allowed in this context',
+  MULTILINE_IMPLICIT_KEY: 'mapping values are not allowed in this context',
+  TAB_AS_INDENT: 'found character that cannot start any token',
+  BAD_INDENT: 'did not find expected key',
+  MISSING_CHAR: 'found unexpected end of stream',
+};
+
+/** `yaml: line N: message`, with the line go-yaml would report (where the parser gave up). */
+function yamlError(errors: Array<{ code: string; message: string; pos: [number, number] }>, lc: LineCounter): string {
+  const first = errors[0];
+  const line = Math.max(...errors.map((e) => lc.linePos(e.pos[1]).line));
+  if (first.code === 'DUPLICATE_KEY') {
+    const key = /"([^"]*)"/.exec(first.message)?.[1] ?? /key (\S+)/.exec(first.message)?.[1] ?? '';
+    return `yaml: unmarshal errors:\n  line ${lc.linePos(first.pos[0]).line}: mapping key "${key}" already defined`;
+  }
+  const words = GO_YAML_WORDS[first.code] ?? first.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  return `yaml: line ${line}: ${words}`;
+}
+
 /** Parse one file's text into objects. */
 export function parseManifests(text: string, source: string): Manifest[] {
   const out: Manifest[] = [];
@@ -47,12 +68,7 @@ export function parseManifests(text: string, source: string): Manifest[] {
   const docs = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [docs];
   for (const doc of list) {
-    const err = doc.errors[0];
-    if (err) {
-      const line = lc.linePos(err.pos[0]).line;
-      const msg = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      throw new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: line ${line}: ${msg}`);
-    }
+    if (doc.errors.length) throw new CliError(`error parsing ${source}: error converting YAML to JSON: ${yamlError(doc.errors, lc)}`);
     const v = doc.toJS({ maxAliasCount: 1000 }) as unknown;
     if (v === null || v === undefined) continue;
     pushObject(v, source, out);

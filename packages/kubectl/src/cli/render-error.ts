@@ -53,6 +53,8 @@ export function renderError(e: unknown, server?: string): { message: string; exi
   }
   const s = statusOf(e);
   if (s) return { message: statusMessage(s), exitCode: 1 };
+  // @mk/client already words connection failures as kubectl does.
+  if (e instanceof Error && e.name === 'ConnectionError') return { message: e.message, exitCode: 1 };
   const conn = connectionError(e);
   if (conn) {
     const where = server ?? conn.address ?? 'localhost:8080';

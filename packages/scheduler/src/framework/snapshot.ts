@@ -1,6 +1,8 @@
 // The cluster as one scheduling cycle sees it. Cycles run synchronously, so the cache's
 // NodeInfos can be shared without copying; lists are rebuilt only when they change.
 import type { NodeInfo } from './nodeinfo.js';
+import type { PodInfo } from './podinfo.js';
+import type { PodGroup } from './podgroups.js';
 import type { Pod } from './types.js';
 import type { Labels, Selector } from './selector.js';
 
@@ -16,6 +18,42 @@ export interface Snapshot {
   namespaceLabels(namespace: string): Labels;
   /** Selectors of the Services, ReplicaSets, ... that select pod (default spreading). */
   defaultSelectors?(pod: Pod): Selector[];
+  /** Pods of a namespace with the node each sits on (an index; scanning works too). */
+  podsInNamespace?(namespace: string): Iterable<PodPlacement>;
+  /** Pods of a namespace grouped by labels (podgroups.ts); absent: callers scan pods. */
+  podGroups?(namespace: string): Iterable<PodGroup>;
+  /** Groups whose pods have required anti-affinity terms. */
+  antiAffinityGroups?(): Iterable<PodGroup>;
+  /** For nodes carrying every key: the distinct values of each key (aligned with keys). */
+  topologyDomains?(keys: readonly string[]): ReadonlyArray<ReadonlySet<string>>;
+}
+
+export interface PodPlacement {
+  pi: PodInfo;
+  node: NodeInfo;
+}
+
+/** snapshot.podsInNamespace, or a scan of every node when the snapshot has no index. */
+export function podsInNamespace(s: Snapshot, namespace: string): Iterable<PodPlacement> {
+  if (s.podsInNamespace) return s.podsInNamespace(namespace);
+  const out: PodPlacement[] = [];
+  for (const node of s.nodeInfoList) for (const pi of node.pods) if (pi.pod.metadata.namespace === namespace) out.push({ pi, node });
+  return out;
+}
+
+/** snapshot.topologyDomains, or a scan of every node. */
+export function topologyDomains(s: Snapshot, keys: readonly string[]): ReadonlyArray<ReadonlySet<string>> {
+  if (s.topologyDomains) return s.topologyDomains(keys);
+  return scanTopologyDomains(s.nodeInfoList, keys);
+}
+
+export function scanTopologyDomains(nodes: readonly NodeInfo[], keys: readonly string[]): Array<Set<string>> {
+  const out = keys.map(() => new Set<string>());
+  outer: for (const n of nodes) {
+    for (const k of keys) if (n.labels[k] === undefined) continue outer;
+    for (let i = 0; i < keys.length; i++) out[i].add(n.labels[keys[i]]);
+  }
+  return out;
 }
 
 /** A snapshot over a fixed list of NodeInfos (tests, preemption dry runs). */

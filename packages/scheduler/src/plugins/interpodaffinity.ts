@@ -19,7 +19,7 @@ export interface InterPodAffinityArgs {
   ignorePreferredTermsOfExistingPods?: boolean;
 }
 
-/** topologyKey -> topologyValue -> count. */
+/** topologyKey -> topologyValue -> count (used by scoring). */
 type TopologyCounts = Map<string, Map<string, number>>;
 
 function bump(m: TopologyCounts, key: string, value: string, by: number): void {
@@ -28,18 +28,51 @@ function bump(m: TopologyCounts, key: string, value: string, by: number): void {
   inner.set(value, (inner.get(value) ?? 0) + by);
 }
 
-function countOf(m: TopologyCounts, key: string, value: string): number {
-  return m.get(key)?.get(value) ?? 0;
+/**
+ * Positive counts per topology pair, as a sum of layers: counts of this cycle's own plus
+ * pod groups' maintained counts, referenced rather than copied.
+ */
+class Counts {
+  private layers = new Map<string, Array<ReadonlyMap<string, number>>>();
+  private own: TopologyCounts = new Map();
+  empty = true;
+
+  add(key: string, value: string, by: number): void {
+    let inner = this.own.get(key);
+    if (!inner) {
+      this.own.set(key, (inner = new Map()));
+      this.addLayer(key, inner);
+    }
+    inner.set(value, (inner.get(value) ?? 0) + by);
+    this.empty = false;
+  }
+
+  addLayer(key: string, m: ReadonlyMap<string, number>): void {
+    let l = this.layers.get(key);
+    if (!l) this.layers.set(key, (l = []));
+    if (!l.includes(m)) l.push(m);
+    if (m.size > 0) this.empty = false;
+  }
+
+  get(key: string, value: string): number {
+    const l = this.layers.get(key);
+    if (!l) return 0;
+    let n = 0;
+    for (let i = 0; i < l.length; i++) n += l[i].get(value) ?? 0;
+    return n;
+  }
+
+  keys(): Iterable<string> {
+    return this.layers.keys();
+  }
 }
 
 interface PreFilterState {
   pod: PodInfo;
-  existingAntiAffinityCounts: TopologyCounts;
-  existingAntiAffinityNonEmpty: boolean;
-  affinityCounts: TopologyCounts;
-  affinityCountsEmpty: boolean;
+  existingAntiAffinityCounts: Counts;
+  affinityCounts: Counts;
   nsLabels: Labels;
-  antiAffinityCounts: TopologyCounts;
+  antiAffinityCounts: Counts;
 }
 
 const preFilterKey = 'PreFilter' + names.InterPodAffinity;
@@ -70,24 +103,21 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
   preFilter(state: CycleState, pod: PodInfo): { status: Status | null } {
     const snap = this.snapshot();
     const nsLabels = snap.namespaceLabels(pod.pod.metadata.namespace ?? '');
-    const s: PreFilterState = {
-      pod,
-      existingAntiAffinityCounts: new Map(),
-      existingAntiAffinityNonEmpty: false,
-      affinityCounts: new Map(),
-      affinityCountsEmpty: true,
-      nsLabels,
-      antiAffinityCounts: new Map(),
-    };
+    const s: PreFilterState = { pod, existingAntiAffinityCounts: new Counts(), affinityCounts: new Counts(), nsLabels, antiAffinityCounts: new Counts() };
     // Existing pods' required anti-affinity terms that select the incoming pod.
-    for (const ni of snap.havePodsWithRequiredAntiAffinityList) {
-      for (const existing of ni.podsWithRequiredAntiAffinity) {
-        for (const t of existing.requiredAntiAffinityTerms) {
-          if (!t.matches(pod.pod, nsLabels)) continue;
-          const v = ni.labels[t.topologyKey];
-          if (v !== undefined) {
-            bump(s.existingAntiAffinityCounts, t.topologyKey, v, 1);
-            s.existingAntiAffinityNonEmpty = true;
+    if (snap.antiAffinityGroups) {
+      for (const g of snap.antiAffinityGroups()) {
+        for (const t of g.rep.requiredAntiAffinityTerms) {
+          if (t.matches(pod.pod, nsLabels)) s.existingAntiAffinityCounts.addLayer(t.topologyKey, g.topologyCounts(t.topologyKey));
+        }
+      }
+    } else {
+      for (const ni of snap.havePodsWithRequiredAntiAffinityList) {
+        for (const existing of ni.podsWithRequiredAntiAffinity) {
+          for (const t of existing.requiredAntiAffinityTerms) {
+            if (!t.matches(pod.pod, nsLabels)) continue;
+            const v = ni.labels[t.topologyKey];
+            if (v !== undefined) s.existingAntiAffinityCounts.add(t.topologyKey, v, 1);
           }
         }
       }
@@ -95,30 +125,42 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     const aff = pod.requiredAffinityTerms;
     const anti = pod.requiredAntiAffinityTerms;
     if (aff.length || anti.length) {
+      const terms = [...aff, ...anti];
       // Namespace labels are only looked up when a term has a namespaceSelector.
-      const needNs = [...aff, ...anti].some((t) => !t.namespaceSelector.nothing);
-      for (const ni of snap.nodeInfoList) {
-        const pods = ni.pods;
-        for (let pi = 0; pi < pods.length; pi++) {
-          const ep = pods[pi].pod;
-          const epNs = needNs ? snap.namespaceLabels(ep.metadata.namespace ?? '') : undefined;
-          if (aff.length && allMatch(aff, ep, epNs)) {
-            for (const t of aff) {
-              const v = ni.labels[t.topologyKey];
-              if (v !== undefined) {
-                bump(s.affinityCounts, t.topologyKey, v, 1);
-                s.affinityCountsEmpty = false;
+      const needNs = terms.some((t) => !t.namespaceSelector.nothing);
+      if (needNs || !snap.podGroups) {
+        for (const ni of snap.nodeInfoList) {
+          for (const p of ni.pods) {
+            const ep = p.pod;
+            const epNs = needNs ? snap.namespaceLabels(ep.metadata.namespace ?? '') : undefined;
+            if (aff.length && allMatch(aff, ep, epNs)) {
+              for (const t of aff) {
+                const v = ni.labels[t.topologyKey];
+                if (v !== undefined) s.affinityCounts.add(t.topologyKey, v, 1);
               }
             }
+            for (const t of anti) {
+              if (!t.matches(ep, epNs)) continue;
+              const v = ni.labels[t.topologyKey];
+              if (v !== undefined) s.antiAffinityCounts.add(t.topologyKey, v, 1);
+            }
           }
-          for (const t of anti) {
-            if (!t.matches(ep, epNs)) continue;
-            const v = ni.labels[t.topologyKey];
-            if (v !== undefined) bump(s.antiAffinityCounts, t.topologyKey, v, 1);
+        }
+      } else {
+        // Terms name their namespaces: only groups of pods there can match, once per group.
+        const namespaces = new Set<string>();
+        for (const t of terms) for (const ns of t.namespaces) namespaces.add(ns);
+        for (const ns of namespaces) {
+          for (const g of snap.podGroups(ns)) {
+            const ep = g.rep.pod;
+            if (aff.length && allMatch(aff, ep, undefined)) {
+              for (const t of aff) s.affinityCounts.addLayer(t.topologyKey, g.topologyCounts(t.topologyKey));
+            }
+            for (const t of anti) if (t.matches(ep, undefined)) s.antiAffinityCounts.addLayer(t.topologyKey, g.topologyCounts(t.topologyKey));
           }
         }
       }
-    } else if (!s.existingAntiAffinityNonEmpty) {
+    } else if (s.existingAntiAffinityCounts.empty) {
       return { status: SKIP };
     }
     state.write(preFilterKey, s);
@@ -143,9 +185,10 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     const list = hasConstraints ? snap.nodeInfoList : snap.havePodsWithAffinityList;
     const needNs = [...pod.preferredAffinityTerms, ...pod.preferredAntiAffinityTerms].some((w) => !w.term.namespaceSelector.nothing);
     for (const ni of list) {
-      if (Object.keys(ni.labels).length === 0) continue;
+      if (isEmpty(ni.labels)) continue;
       const pods = hasConstraints ? ni.pods : ni.podsWithAffinity;
       for (const existing of pods) {
+        if (!hasConstraints && existing.requiredAffinityTerms.length === 0 && existing.preferredAffinityTerms.length === 0 && existing.preferredAntiAffinityTerms.length === 0) continue;
         const epNs = needNs ? snap.namespaceLabels(existing.pod.metadata.namespace ?? '') : undefined;
         processTerms(topoScore, pod.preferredAffinityTerms, existing.pod, epNs, ni, 1);
         processTerms(topoScore, pod.preferredAntiAffinityTerms, existing.pod, epNs, ni, -1);
@@ -210,29 +253,34 @@ function satisfyPodAffinity(s: PreFilterState, node: NodeInfo): boolean {
     const v = node.labels[t.topologyKey];
     // Every topology key must exist on the node.
     if (v === undefined) return false;
-    if (countOf(s.affinityCounts, t.topologyKey, v) <= 0) podsExist = false;
+    if (s.affinityCounts.get(t.topologyKey, v) <= 0) podsExist = false;
   }
   if (!podsExist) {
     // The first pod of a group with affinity to itself may go anywhere that has the keys.
-    return s.affinityCountsEmpty && podMatchesAllAffinityTerms(s.pod.requiredAffinityTerms, s.pod.pod, s.nsLabels);
+    return s.affinityCounts.empty && podMatchesAllAffinityTerms(s.pod.requiredAffinityTerms, s.pod.pod, s.nsLabels);
   }
   return true;
 }
 
 function satisfyPodAntiAffinity(s: PreFilterState, node: NodeInfo): boolean {
-  if (s.antiAffinityCounts.size === 0) return true;
+  if (s.antiAffinityCounts.empty) return true;
   for (const t of s.pod.requiredAntiAffinityTerms) {
     const v = node.labels[t.topologyKey];
-    if (v !== undefined && countOf(s.antiAffinityCounts, t.topologyKey, v) > 0) return false;
+    if (v !== undefined && s.antiAffinityCounts.get(t.topologyKey, v) > 0) return false;
   }
   return true;
 }
 
 function satisfyExistingPodsAntiAffinity(s: PreFilterState, node: NodeInfo): boolean {
-  if (!s.existingAntiAffinityNonEmpty) return true;
-  for (const [key, values] of s.existingAntiAffinityCounts) {
+  if (s.existingAntiAffinityCounts.empty) return true;
+  for (const key of s.existingAntiAffinityCounts.keys()) {
     const v = node.labels[key];
-    if (v !== undefined && (values.get(v) ?? 0) > 0) return false;
+    if (v !== undefined && s.existingAntiAffinityCounts.get(key, v) > 0) return false;
   }
+  return true;
+}
+
+function isEmpty(o: Record<string, string>): boolean {
+  for (const _ in o) return false;
   return true;
 }

@@ -5,7 +5,7 @@ import { MaxNodeScore } from '../framework/interface.js';
 import type { NodeInfo } from '../framework/nodeinfo.js';
 import type { PodInfo } from '../framework/podinfo.js';
 import { andSelectors, selectorFromLabelSelector, selectorFromSet, type Selector } from '../framework/selector.js';
-import type { Snapshot } from '../framework/snapshot.js';
+import { podsInNamespace, topologyDomains, type Snapshot } from '../framework/snapshot.js';
 import { Code, newStatus, SKIP, type Status } from '../framework/status.js';
 import { LabelHostname, LabelTopologyZone, type Pod, type TopologySpreadConstraint } from '../framework/types.js';
 import * as names from './names.js';
@@ -108,14 +108,46 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     const s: PreFilterState = { constraints, tpValueToMatchNum: constraints.map(() => new Map()), minMatchNum: [] };
     const required = new RequiredNodeAffinity(pod.pod);
     const ns = pod.pod.metadata.namespace ?? '';
-    for (const ni of this.snapshot().nodeInfoList) {
-      if (!nodeLabelsMatchSpreadConstraints(ni.labels, constraints)) continue;
+    const snap = this.snapshot();
+    // When only node labels decide which nodes count, domains come from an index and the
+    // counts from the pods of the namespace, instead of a walk over every node.
+    const labelsOnly = constraints.every((c) => (c.nodeAffinityPolicy !== 'Honor' || required.empty) && c.nodeTaintsPolicy !== 'Honor');
+    if (labelsOnly) {
+      const keys = constraints.map((c) => c.topologyKey);
+      const domains = topologyDomains(snap, keys);
       for (let i = 0; i < constraints.length; i++) {
-        const c = constraints[i];
-        if (!matchNodeInclusionPolicies(c, pod.pod, ni, required)) continue;
-        const v = ni.labels[c.topologyKey];
         const m = s.tpValueToMatchNum[i];
-        m.set(v, (m.get(v) ?? 0) + countPodsMatchSelector(ni.pods, c.selector, ns));
+        for (const v of domains[i]) m.set(v, 0);
+      }
+      if (snap.podGroups && constraints.length === 1) {
+        // One constraint: add up the maintained per-domain counts of each matching pod group.
+        const c = constraints[0];
+        const m = s.tpValueToMatchNum[0];
+        for (const g of snap.podGroups(ns)) {
+          if (g.terminating || !c.selector.matches(g.rep.pod.metadata.labels)) continue;
+          for (const [v, n] of g.topologyCounts(c.topologyKey)) m.set(v, (m.get(v) ?? 0) + n);
+        }
+      } else
+      for (const { pi, node } of podsInNamespace(snap, ns)) {
+        const p = pi.pod;
+        if (!node.node || p.metadata.deletionTimestamp || !nodeLabelsMatchSpreadConstraints(node.labels, constraints)) continue;
+        for (let i = 0; i < constraints.length; i++) {
+          if (!constraints[i].selector.matches(p.metadata.labels)) continue;
+          const m = s.tpValueToMatchNum[i];
+          const v = node.labels[constraints[i].topologyKey];
+          m.set(v, (m.get(v) ?? 0) + 1);
+        }
+      }
+    } else {
+      for (const ni of snap.nodeInfoList) {
+        if (!nodeLabelsMatchSpreadConstraints(ni.labels, constraints)) continue;
+        for (let i = 0; i < constraints.length; i++) {
+          const c = constraints[i];
+          if (!matchNodeInclusionPolicies(c, pod.pod, ni, required)) continue;
+          const v = ni.labels[c.topologyKey];
+          const m = s.tpValueToMatchNum[i];
+          m.set(v, (m.get(v) ?? 0) + countPodsMatchSelector(ni.pods, c.selector, ns));
+        }
       }
     }
     for (let i = 0; i < constraints.length; i++) {

@@ -1,0 +1,2 @@
+export { DaemonSetController, CONTROLLER_REVISION_HASH_LABEL } from './controller.js';
+export { daemonPodTolerations, nodeShouldRunDaemonPod } from './placement.js';

@@ -1,0 +1,1 @@
+export { EndpointsController, computeSubsets } from './controller.js';

@@ -1,0 +1,1 @@
+export { GarbageCollector, FINALIZER_ORPHAN, FINALIZER_DELETE_DEPENDENTS } from './controller.js';

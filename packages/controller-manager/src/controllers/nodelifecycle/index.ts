@@ -1,0 +1,2 @@
+export { NodeLifecycleController, evictionDeadline } from './controller.js';
+export { desiredManagedTaints } from './taints.js';

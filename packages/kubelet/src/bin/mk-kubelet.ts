@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// mk-kubelet --runtime docker|simulated --node-name N --server URL
+import { Command } from 'commander';
+import type { Taint } from '@mk/api';
+import { startKubelet } from '../kubelet.js';
+
+function parseTaint(s: string): Taint {
+  const m = /^([^=:]+)(?:=([^:]*))?:(NoSchedule|PreferNoSchedule|NoExecute)$/.exec(s);
+  if (!m) throw new Error(`invalid taint spec: ${s} (want key[=value]:Effect)`);
+  return m[2] !== undefined ? { key: m[1], value: m[2], effect: m[3] as Taint['effect'] } : { key: m[1], effect: m[3] as Taint['effect'] };
+}
+
+const program = new Command('mk-kubelet')
+  .description('the mk node agent: registers the node and runs the pods bound to it')
+  .requiredOption('--server <url>', 'the apiserver, e.g. http://127.0.0.1:6443')
+  .option('--runtime <runtime>', 'docker or simulated', 'docker')
+  .option('--node-name <name>', 'the node name (default: the hostname)')
+  .option('--pod-cidr <cidr>', 'the pod range of this node, e.g. 10.244.1.0/24')
+  .option('--node-ip <ip>', "the node's InternalIP")
+  .option('--root-dir <dir>', 'where pod volumes live')
+  .option('--token <token>', 'bearer token for the apiserver')
+  .option('--node-labels <k=v,...>', 'labels to add when registering the node')
+  .option('--register-with-taints <key=value:Effect,...>', 'taints the node registers with')
+  .option('-v, --v <level>', 'log verbosity', '0');
+
+program.parse();
+const o = program.opts<{
+  server: string;
+  runtime: string;
+  nodeName?: string;
+  podCidr?: string;
+  nodeIp?: string;
+  rootDir?: string;
+  token?: string;
+  nodeLabels?: string;
+  registerWithTaints?: string;
+  v: string;
+}>();
+if (o.runtime !== 'docker' && o.runtime !== 'simulated') {
+  console.error(`error: --runtime must be docker or simulated, not ${JSON.stringify(o.runtime)}`);
+  process.exit(1);
+}
+const verbose = Number(o.v) > 0;
+const log = (lvl: string) => (msg: string) => console.error(`${lvl} ${new Date().toISOString()} ${msg}`);
+const labels = Object.fromEntries(
+  (o.nodeLabels ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((kv) => {
+      const i = kv.indexOf('=');
+      return i < 0 ? [kv, ''] : [kv.slice(0, i), kv.slice(i + 1)];
+    }),
+);
+try {
+  const k = await startKubelet({
+    server: o.server,
+    runtime: o.runtime,
+    nodeName: o.nodeName,
+    podCIDR: o.podCidr,
+    nodeIP: o.nodeIp,
+    rootDir: o.rootDir,
+    token: o.token,
+    labels,
+    registerWithTaints: (o.registerWithTaints ?? '').split(',').filter(Boolean).map(parseTaint),
+    logger: { debug: verbose ? log('D') : () => {}, info: log('I'), warn: log('W'), error: log('E') },
+  });
+  const shutdown = (): void => {
+    void k.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+} catch (e) {
+  console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+}

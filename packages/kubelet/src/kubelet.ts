@@ -1,0 +1,120 @@
+// startKubelet: one node, its pods watched with fieldSelector spec.nodeName=NODE, driven
+// through Docker or the simulated runtime.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Pod, ResourceList, Taint } from '@mk/api';
+import { Informer, KubeClient, eventRecorder, stderrLogger } from '@mk/client';
+import type { Logger } from '@mk/client';
+import { Heartbeat, NodeAgent, UID_INDEX, podUid } from './agent.js';
+import { defaultNodeName, hostIP, hostNodeInfo, hostResources } from './node/node.js';
+import type { ContainerRuntime } from './runtime/types.js';
+import { SimulatedRuntime } from './runtime/simulated.js';
+import { DockerRuntime } from './runtime/docker/runtime.js';
+import { HostVolumes } from './runtime/docker/volumes.js';
+import { simulatedResources } from './simulated.js';
+
+export interface KubeletOptions {
+  server: string;
+  nodeName?: string;
+  runtime: 'docker' | 'simulated';
+  /** The node's pod range; default 10.244.0.0/24 unless the Node already has one. */
+  podCIDR?: string;
+  registerWithTaints?: Taint[];
+  labels?: Record<string, string>;
+  token?: string;
+  logger?: Logger;
+  /** Pod volumes live under rootDir/pods/UID (default /var/lib/mk-kubelet/NODE). */
+  rootDir?: string;
+  /** The node's InternalIP (default: the first non-loopback IPv4 address). */
+  nodeIP?: string;
+  /** Simulated nodes: capacity (cpu 4, memory 32Gi, pods 110 by default). */
+  capacity?: ResourceList;
+  /** Simulated runtime: how long a pod takes to start. */
+  startupDelayMs?: number;
+  /** First container restart back-off (default 10 s, doubling to 30 times this). */
+  backoffInitialMs?: number;
+  /** Docker: where the engine listens (default /var/run/docker.sock). */
+  dockerSocket?: string;
+  /** Lease renew interval (default 10 s). */
+  leaseRenewMs?: number;
+}
+
+export interface Kubelet {
+  nodeName: string;
+  podCIDR: string;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_POD_CIDR = '10.244.0.0/24';
+
+export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
+  const nodeName = opts.nodeName ?? defaultNodeName();
+  const logger = opts.logger ?? stderrLogger;
+  const client = new KubeClient({ server: opts.server, token: opts.token, userAgent: `kubelet/v1.31.0-mk (linux) ${nodeName}` });
+  const recorder = eventRecorder(client, 'kubelet', { host: nodeName, logger });
+  const rootDir = opts.rootDir ?? join('/var/lib/mk-kubelet', nodeName);
+  const nodeIP = opts.nodeIP ?? hostIP();
+  let runtime: ContainerRuntime;
+  let resources: { capacity: ResourceList; allocatable: ResourceList };
+  if (opts.runtime === 'docker') {
+    mkdirSync(rootDir, { recursive: true });
+    runtime = new DockerRuntime({ socketPath: opts.dockerSocket, logger });
+    resources = hostResources(rootDir);
+  } else {
+    runtime = new SimulatedRuntime({ startupDelayMs: opts.startupDelayMs });
+    resources = simulatedResources(opts.capacity);
+  }
+  const version = await runtime.version();
+  const heartbeat = new Heartbeat({ client, logger, leaseRenewMs: opts.leaseRenewMs, concurrency: 2 });
+
+  const informer = new Informer<Pod>(client, 'pods', { fieldSelector: `spec.nodeName=${nodeName}`, logger });
+  informer.addIndexer(UID_INDEX, podUid);
+  const agent = new NodeAgent({
+    client,
+    heartbeat,
+    runtime,
+    logger,
+    recorder: opts.runtime === 'docker' ? recorder : recorder,
+    nodeName,
+    nodeIP,
+    labels: opts.labels,
+    taints: opts.registerWithTaints,
+    podCIDR: opts.podCIDR ?? DEFAULT_POD_CIDR,
+    capacity: resources.capacity,
+    allocatable: resources.allocatable,
+    nodeInfo: hostNodeInfo(version),
+    lookup: (uid) => informer.byIndex(UID_INDEX, uid)[0],
+    volumes: opts.runtime === 'docker' ? () => new HostVolumes(join(rootDir, 'pods'), client, nodeIP) : undefined,
+    resyncMs: opts.runtime === 'docker' ? 10_000 : 0,
+    backoffInitialMs: opts.backoffInitialMs,
+  });
+  await agent.start();
+  informer.addEventHandler({
+    onAdd: (p) => agent.podUpdated(p),
+    onUpdate: (_o, p) => agent.podUpdated(p),
+    onDelete: (p) => agent.podRemoved(p),
+  });
+  informer.start();
+  await informer.waitForSync();
+  const orphans = async (): Promise<void> => {
+    try {
+      await agent.syncer.cleanupOrphans();
+    } catch (e) {
+      logger.warn(`cleaning up orphaned pods failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  await orphans();
+  const orphanTimer = setInterval(() => void orphans(), 60_000);
+  orphanTimer.unref();
+  logger.info(`kubelet ${nodeName} started (runtime ${version}, podCIDR ${agent.podCIDR})`);
+  return {
+    nodeName,
+    podCIDR: agent.podCIDR,
+    async stop() {
+      clearInterval(orphanTimer);
+      informer.stop();
+      await agent.stop();
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,459 @@
+// The Docker runtime (dockershim's way): a pause container per pod owns the network (on the
+// node's bridge network, subnet = podCIDR) and IPC namespaces; app containers join them
+// with `--net container:<pause>`. Containers carry dockershim's names and labels.
+import { existsSync, mkdirSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import Docker from 'dockerode';
+import { parseQuantity } from '@mk/api';
+import type { Container, Pod } from '@mk/api';
+import type { Logger } from '@mk/client';
+import { expand } from '../../pod/env.js';
+import { gatewayOf } from '../ipam.js';
+import type {
+  ContainerRecord,
+  ContainerRuntime,
+  ExecResult,
+  PodRecord,
+  PullResult,
+  RuntimeNode,
+  SandboxRecord,
+  StartContainerRequest,
+} from '../types.js';
+import {
+  LABEL_CONTAINER_NAME,
+  LABEL_DOCKER_TYPE,
+  LABEL_INIT,
+  LABEL_NODE,
+  LABEL_POD_NAME,
+  LABEL_POD_NAMESPACE,
+  LABEL_POD_UID,
+  LABEL_RESTART_COUNT,
+  LABEL_SANDBOX_ATTEMPT,
+  LABEL_SANDBOX_ID,
+  POD_INFRA_CONTAINER_NAME,
+  containerName,
+  networkName,
+  podLabels,
+} from './labels.js';
+
+export interface DockerRuntimeOptions {
+  socketPath?: string;
+  pauseImage?: string;
+  logger: Logger;
+  /** How long an image pull may take. */
+  pullTimeoutMs?: number;
+}
+
+const ZERO_TIME = '0001-01-01T00:00:00Z';
+const secondsTime = (t: string | undefined): string | undefined =>
+  !t || t.startsWith('0001-01-01') ? undefined : t.replace(/\.\d+Z$/, 'Z');
+
+function statusCode(e: unknown): number | undefined {
+  return (e as { statusCode?: number }).statusCode;
+}
+
+/** Default pull policy: Always for :latest or untagged images, else IfNotPresent. */
+export function pullPolicy(c: Container): 'Always' | 'IfNotPresent' | 'Never' {
+  if (c.imagePullPolicy) return c.imagePullPolicy;
+  const image = c.image ?? '';
+  const ref = image.split('@')[0];
+  const tag = ref.lastIndexOf(':') > ref.lastIndexOf('/') ? ref.slice(ref.lastIndexOf(':') + 1) : '';
+  return image.includes('@') || (tag && tag !== 'latest') ? 'IfNotPresent' : 'Always';
+}
+
+/** Docker resource settings from limits and requests, as dockershim set them. */
+export function resourceConfig(c: Container): Docker.HostConfig {
+  const hc: Docker.HostConfig = {};
+  const lim = c.resources?.limits ?? {};
+  const req = c.resources?.requests ?? {};
+  if (lim.memory !== undefined) hc.Memory = parseQuantity(lim.memory).value();
+  if (lim.cpu !== undefined) {
+    hc.CpuPeriod = 100_000;
+    hc.CpuQuota = Math.max(1000, Math.round((parseQuantity(lim.cpu).milliValue() * 100_000) / 1000));
+  }
+  const shareCpu = req.cpu ?? lim.cpu;
+  hc.CpuShares = shareCpu !== undefined ? Math.max(2, Math.round((parseQuantity(shareCpu).milliValue() * 1024) / 1000)) : 2;
+  return hc;
+}
+
+export class DockerRuntime implements ContainerRuntime {
+  readonly type = 'docker';
+  readonly docker: Docker;
+  private node!: RuntimeNode;
+  private net = '';
+  private closed = false;
+  private events: NodeJS.ReadableStream | undefined;
+  private readonly inspectCache = new Map<string, ContainerRecord>();
+  private readonly pauseImage: string;
+
+  constructor(private readonly o: DockerRuntimeOptions) {
+    this.docker = new Docker({ socketPath: o.socketPath ?? '/var/run/docker.sock' });
+    this.pauseImage = o.pauseImage ?? 'mk/pause:3.9';
+  }
+
+  async version(): Promise<string> {
+    const v = await this.docker.version();
+    return `docker://${v.Version}`;
+  }
+
+  async start(node: RuntimeNode): Promise<void> {
+    this.node = node;
+    this.net = networkName(node.nodeName);
+    await this.ensureNetwork();
+  }
+
+  /** The node's bridge network with the podCIDR as its subnet; created if missing. */
+  private async ensureNetwork(): Promise<void> {
+    const found = (await this.docker.listNetworks({ filters: { name: [this.net] } })).find((n) => n.Name === this.net);
+    if (found) {
+      const subnet = found.IPAM?.Config?.[0]?.Subnet;
+      if (subnet === this.node.podCIDR) return;
+      const info = await this.docker.getNetwork(found.Id).inspect();
+      if (Object.keys(info.Containers ?? {}).length > 0) {
+        throw new Error(`docker network ${this.net} has subnet ${subnet}, not the node's podCIDR ${this.node.podCIDR}, and containers still use it`);
+      }
+      await this.docker.getNetwork(found.Id).remove();
+    }
+    await this.docker.createNetwork({
+      Name: this.net,
+      Driver: 'bridge',
+      CheckDuplicate: true,
+      IPAM: { Driver: 'default', Config: [{ Subnet: this.node.podCIDR, Gateway: gatewayOf(this.node.podCIDR) }] },
+      Labels: { [LABEL_NODE]: this.node.nodeName },
+    });
+  }
+
+  watch(onChange: (podUid: string) => void): void {
+    const connect = async (): Promise<void> => {
+      if (this.closed) return;
+      try {
+        const stream = await this.docker.getEvents({
+          filters: { type: ['container'], label: [`${LABEL_NODE}=${this.node?.nodeName ?? ''}`], event: ['die', 'start', 'oom', 'destroy'] },
+        });
+        this.events = stream;
+        let buf = '';
+        stream.on('data', (d: Buffer) => {
+          buf += d.toString('utf8');
+          let i: number;
+          while ((i = buf.indexOf('\n')) >= 0) {
+            const line = buf.slice(0, i);
+            buf = buf.slice(i + 1);
+            try {
+              const ev = JSON.parse(line) as { id?: string; Actor?: { Attributes?: Record<string, string> } };
+              if (ev.id) this.inspectCache.delete(ev.id);
+              const uid = ev.Actor?.Attributes?.[LABEL_POD_UID];
+              if (uid) onChange(uid);
+            } catch {
+              // a partial line: wait for the rest
+            }
+          }
+        });
+        stream.on('end', () => setTimeout(() => void connect(), 1000).unref());
+        stream.on('error', () => undefined);
+      } catch (e) {
+        this.o.logger.warn(`watching docker events failed: ${e instanceof Error ? e.message : String(e)}`);
+        setTimeout(() => void connect(), 2000).unref();
+      }
+    };
+    // start() sets the node; watch is called before start, so connect a moment later.
+    setTimeout(() => void connect(), 0);
+  }
+
+  private async list(filters: string[]): Promise<Docker.ContainerInfo[]> {
+    return this.docker.listContainers({ all: true, filters: { label: [`${LABEL_NODE}=${this.node.nodeName}`, ...filters] } });
+  }
+
+  async listPodUids(): Promise<string[]> {
+    return [...new Set((await this.list([])).map((c) => c.Labels[LABEL_POD_UID]).filter((x): x is string => !!x))];
+  }
+
+  async getPod(uid: string): Promise<PodRecord | undefined> {
+    const infos = await this.list([`${LABEL_POD_UID}=${uid}`]);
+    if (infos.length === 0) return undefined;
+    const rec: PodRecord = {
+      uid,
+      namespace: infos[0].Labels[LABEL_POD_NAMESPACE] ?? '',
+      name: infos[0].Labels[LABEL_POD_NAME] ?? '',
+      sandboxes: [],
+      containers: [],
+    };
+    await Promise.all(
+      infos.map(async (info) => {
+        if (info.Labels[LABEL_DOCKER_TYPE] === 'podsandbox') {
+          rec.sandboxes.push({
+            id: info.Id,
+            podUid: uid,
+            attempt: Number(info.Labels[LABEL_SANDBOX_ATTEMPT] ?? 0),
+            ready: info.State === 'running',
+            ip: info.HostConfig?.NetworkMode === 'host' ? this.node.nodeIP : (info.NetworkSettings?.Networks?.[this.net]?.IPAddress ?? ''),
+            createdAt: new Date(info.Created * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          });
+          return;
+        }
+        const cached = this.inspectCache.get(info.Id);
+        // An exited container never changes again: its inspect result is kept.
+        if (cached && cached.state === 'exited' && info.State === 'exited') {
+          rec.containers.push({ ...cached });
+          return;
+        }
+        const r = await this.inspect(info.Id, uid).catch((e: unknown) => {
+          if (statusCode(e) === 404) return undefined;
+          throw e;
+        });
+        if (r) rec.containers.push(r);
+      }),
+    );
+    return rec;
+  }
+
+  private async inspect(id: string, uid: string): Promise<ContainerRecord> {
+    const i = await this.docker.getContainer(id).inspect();
+    const s = i.State;
+    const state: ContainerRecord['state'] =
+      s.Status === 'running' || s.Status === 'restarting' || s.Status === 'paused'
+        ? 'running'
+        : s.Status === 'exited' || s.Status === 'dead'
+          ? 'exited'
+          : s.Status === 'created'
+            ? 'created'
+            : 'unknown';
+    const r: ContainerRecord = {
+      id: i.Id,
+      name: i.Config.Labels[LABEL_CONTAINER_NAME] ?? '',
+      podUid: uid,
+      attempt: Number(i.Config.Labels[LABEL_RESTART_COUNT] ?? 0),
+      init: i.Config.Labels[LABEL_INIT] === 'true',
+      state,
+      createdAt: secondsTime(i.Created) ?? ZERO_TIME,
+      startedAt: secondsTime(s.StartedAt),
+      image: i.Config.Image,
+      imageID: `docker://${i.Image}`,
+    };
+    if (state === 'exited') {
+      r.exitCode = s.ExitCode;
+      r.finishedAt = secondsTime(s.FinishedAt);
+      r.reason = s.OOMKilled ? 'OOMKilled' : s.ExitCode === 0 ? 'Completed' : 'Error';
+    }
+    this.inspectCache.set(i.Id, r);
+    return { ...r };
+  }
+
+  async ensureImage(_pod: Pod, c: Container): Promise<PullResult> {
+    const image = c.image ?? '';
+    const policy = pullPolicy(c);
+    let present = true;
+    try {
+      await this.docker.getImage(image).inspect();
+    } catch {
+      present = false;
+    }
+    if (policy === 'Never') {
+      return present
+        ? { ok: true, pulled: false, ms: 0 }
+        : { ok: false, reason: 'ErrImageNeverPull', message: `Container image "${image}" is not present with pull policy of Never` };
+    }
+    if (present && policy === 'IfNotPresent') return { ok: true, pulled: false, ms: 0 };
+    const t0 = Date.now();
+    try {
+      await this.pull(image);
+      return { ok: true, pulled: true, ms: Date.now() - t0 };
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      return { ok: false, reason: 'ErrImagePull', message: `Failed to pull image "${image}": ${msg}` };
+    }
+  }
+
+  private pull(image: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('context deadline exceeded')), this.o.pullTimeoutMs ?? 60_000);
+      this.docker.pull(image, (err: Error | null, stream: NodeJS.ReadableStream) => {
+        if (err) {
+          clearTimeout(timer);
+          reject(err);
+          return;
+        }
+        this.docker.modem.followProgress(stream, (e: Error | null) => {
+          clearTimeout(timer);
+          if (e) reject(e);
+          else resolve();
+        });
+      });
+    });
+  }
+
+  async runSandbox(pod: Pod, attempt: number): Promise<SandboxRecord> {
+    const spec = pod.spec!;
+    const name = containerName(pod, POD_INFRA_CONTAINER_NAME, attempt);
+    const portBindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
+    const exposed: Record<string, object> = {};
+    for (const c of [...spec.containers, ...(spec.initContainers ?? [])]) {
+      for (const p of c.ports ?? []) {
+        if (!p.hostPort) continue;
+        const key = `${p.containerPort}/${(p.protocol ?? 'TCP').toLowerCase()}`;
+        exposed[key] = {};
+        (portBindings[key] ??= []).push({ HostIp: p.hostIP ?? '', HostPort: String(p.hostPort) });
+      }
+    }
+    const create = (): Promise<Docker.Container> =>
+      this.docker.createContainer({
+        name,
+        Image: this.pauseImage,
+        Hostname: spec.hostNetwork ? undefined : (spec.hostname ?? pod.metadata.name),
+        Labels: {
+          ...podLabels(pod, this.node.nodeName),
+          [LABEL_CONTAINER_NAME]: POD_INFRA_CONTAINER_NAME,
+          [LABEL_DOCKER_TYPE]: 'podsandbox',
+          [LABEL_SANDBOX_ATTEMPT]: String(attempt),
+        },
+        ExposedPorts: exposed,
+        HostConfig: {
+          NetworkMode: spec.hostNetwork ? 'host' : this.net,
+          IpcMode: spec.hostIPC ? 'host' : 'shareable',
+          PidMode: spec.hostPID ? 'host' : undefined,
+          PortBindings: spec.hostNetwork ? undefined : portBindings,
+          ExtraHosts: (spec.hostAliases ?? []).flatMap((h) => (h.hostnames ?? []).map((n) => `${n}:${h.ip}`)),
+          CpuShares: 2,
+        },
+      });
+    let ctr: Docker.Container;
+    try {
+      ctr = await create();
+    } catch (e) {
+      // A sandbox of this attempt half-made by an earlier kubelet: replace it.
+      if (statusCode(e) !== 409) throw e;
+      await this.docker.getContainer(name).remove({ force: true });
+      ctr = await create();
+    }
+    await ctr.start();
+    const info = await ctr.inspect();
+    return {
+      id: info.Id,
+      podUid: pod.metadata.uid!,
+      attempt,
+      ready: info.State.Running,
+      ip: spec.hostNetwork ? this.node.nodeIP : (info.NetworkSettings.Networks[this.net]?.IPAddress ?? ''),
+      createdAt: secondsTime(info.Created) ?? ZERO_TIME,
+    };
+  }
+
+  async stopSandbox(id: string): Promise<void> {
+    await this.stopContainer(id, 0);
+  }
+
+  async removeSandbox(id: string): Promise<void> {
+    await this.removeContainer(id);
+  }
+
+  async startContainer(req: StartContainerRequest): Promise<string> {
+    const { pod, container: c, sandbox, config } = req;
+    const spec = pod.spec!;
+    const vars = new Map(config.env.map((e) => [e.name, e.value]));
+    const sc = c.securityContext ?? {};
+    const psc = spec.securityContext ?? {};
+    const user = sc.runAsUser ?? psc.runAsUser;
+    const group = sc.runAsGroup ?? psc.runAsGroup;
+    for (const m of config.mounts) if (!existsSync(m.hostPath)) mkdirSync(m.hostPath, { recursive: true, mode: 0o777 });
+    const sandboxMode = `container:${sandbox.id}`;
+    const name = containerName(pod, c.name, req.attempt);
+    const opts: Docker.ContainerCreateOptions = {
+      name,
+      Image: c.image,
+      Entrypoint: c.command ? c.command.map((s) => expand(s, vars)) : undefined,
+      Cmd: c.args ? c.args.map((s) => expand(s, vars)) : undefined,
+      WorkingDir: c.workingDir,
+      Env: config.env.map((e) => `${e.name}=${e.value}`),
+      Tty: c.tty ?? false,
+      OpenStdin: c.stdin ?? false,
+      StdinOnce: c.stdinOnce ?? false,
+      User: user !== undefined ? (group !== undefined ? `${user}:${group}` : String(user)) : undefined,
+      Labels: {
+        ...podLabels(pod, this.node.nodeName),
+        [LABEL_CONTAINER_NAME]: c.name,
+        [LABEL_DOCKER_TYPE]: 'container',
+        [LABEL_SANDBOX_ID]: sandbox.id,
+        [LABEL_RESTART_COUNT]: String(req.attempt),
+        ...(req.init ? { [LABEL_INIT]: 'true' } : {}),
+      },
+      HostConfig: {
+        NetworkMode: sandboxMode,
+        IpcMode: sandboxMode,
+        PidMode: spec.shareProcessNamespace ? sandboxMode : spec.hostPID ? 'host' : undefined,
+        Binds: config.mounts.map((m) => `${m.hostPath}:${m.containerPath}${m.readOnly ? ':ro' : ''}`),
+        Privileged: sc.privileged ?? false,
+        ReadonlyRootfs: sc.readOnlyRootFilesystem ?? false,
+        CapAdd: sc.capabilities?.add,
+        CapDrop: sc.capabilities?.drop,
+        GroupAdd: psc.supplementalGroups?.map(String),
+        ...resourceConfig(c),
+      },
+    };
+    let ctr: Docker.Container;
+    try {
+      ctr = await this.docker.createContainer(opts);
+    } catch (e) {
+      // The same attempt left behind by a kubelet that died before starting it: replace it.
+      if (statusCode(e) !== 409) throw e;
+      await this.docker.getContainer(name).remove({ force: true });
+      ctr = await this.docker.createContainer(opts);
+    }
+    await ctr.start();
+    return ctr.id;
+  }
+
+  async stopContainer(id: string, graceSeconds: number): Promise<void> {
+    try {
+      await this.docker.getContainer(id).stop({ t: Math.max(0, Math.floor(graceSeconds)) });
+    } catch (e) {
+      const code = statusCode(e);
+      if (code !== 304 && code !== 404) throw e;
+    }
+    this.inspectCache.delete(id);
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    try {
+      await this.docker.getContainer(id).remove({ force: true });
+    } catch (e) {
+      const code = statusCode(e);
+      if (code !== 404 && code !== 409) throw e;
+    }
+    this.inspectCache.delete(id);
+  }
+
+  async exec(id: string, command: string[], timeoutSeconds: number): Promise<ExecResult> {
+    const ex = await this.docker.getContainer(id).exec({ Cmd: command, AttachStdout: true, AttachStderr: true });
+    const stream = await ex.start({ hijack: true, stdin: false });
+    const out = new PassThrough();
+    let output = '';
+    out.on('data', (d: Buffer) => {
+      if (output.length < 10_240) output += d.toString('utf8');
+    });
+    this.docker.modem.demuxStream(stream, out, out);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        stream.removeAllListeners();
+        (stream as unknown as { destroy?: () => void }).destroy?.();
+        resolve();
+      }, timeoutSeconds * 1000 + 50);
+      stream.on('end', () => (clearTimeout(timer), resolve()));
+      stream.on('close', () => (clearTimeout(timer), resolve()));
+      stream.on('error', () => (clearTimeout(timer), resolve()));
+    });
+    const info = await ex.inspect();
+    if (info.Running) throw new Error(`command ${JSON.stringify(command.join(' '))} timed out`);
+    return { exitCode: info.ExitCode ?? -1, output };
+  }
+
+  async listImages(): Promise<Array<{ names: string[]; sizeBytes: number }>> {
+    const imgs = await this.docker.listImages();
+    return imgs
+      .sort((a, b) => b.Size - a.Size)
+      .slice(0, 50)
+      .map((i) => ({ names: [...(i.RepoDigests ?? []), ...(i.RepoTags ?? [])].filter((n) => n !== '<none>:<none>'), sizeBytes: i.Size }));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    (this.events as unknown as { destroy?: () => void } | undefined)?.destroy?.();
+  }
+}

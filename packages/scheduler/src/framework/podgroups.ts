@@ -1,0 +1,65 @@
+// Pods grouped by what affinity and spreading look at (namespace, labels, terminating, and
+// required anti-affinity), with per-topology-key counts kept up to date. Pods stamped from
+// one template share a group, so a cycle evaluates a term once per group, not once per pod.
+import type { NodeInfo } from './nodeinfo.js';
+import type { PodInfo } from './podinfo.js';
+
+export class PodGroup {
+  /** Pods of the group per node. */
+  readonly nodes = new Map<NodeInfo, number>();
+  /** topologyKey -> value -> pods, built on first use and then maintained. */
+  private byKey = new Map<string, Map<string, number>>();
+  size = 0;
+
+  constructor(
+    readonly key: string,
+    /** A member, for matching terms and reading the group's own terms. */
+    public rep: PodInfo,
+    readonly terminating: boolean,
+  ) {}
+
+  add(node: NodeInfo, by: 1 | -1): void {
+    const n = (this.nodes.get(node) ?? 0) + by;
+    if (n > 0) this.nodes.set(node, n);
+    else this.nodes.delete(node);
+    this.size += by;
+    if (!node.node) return;
+    for (const [key, m] of this.byKey) {
+      const v = node.labels[key];
+      if (v === undefined) continue;
+      const c = (m.get(v) ?? 0) + by;
+      if (c > 0) m.set(v, c);
+      else m.delete(v);
+    }
+  }
+
+  /** value -> number of the group's pods on nodes with that value of key (positive counts only). */
+  topologyCounts(key: string): ReadonlyMap<string, number> {
+    let m = this.byKey.get(key);
+    if (!m) {
+      m = new Map();
+      for (const [node, n] of this.nodes) {
+        if (!node.node) continue;
+        const v = node.labels[key];
+        if (v !== undefined) m.set(v, (m.get(v) ?? 0) + n);
+      }
+      this.byKey.set(key, m);
+    }
+    return m;
+  }
+
+  /** Node labels changed: counts are rebuilt on next use. */
+  invalidate(): void {
+    this.byKey.clear();
+  }
+}
+
+export function podGroupKey(pi: PodInfo): string {
+  const p = pi.pod;
+  const labels = p.metadata.labels ?? {};
+  const ks = Object.keys(labels).sort();
+  let k = `${p.metadata.namespace ?? ''}\0${p.metadata.deletionTimestamp ? 1 : 0}`;
+  for (const l of ks) k += `\0${l}=${labels[l]}`;
+  if (pi.requiredAntiAffinityTerms.length) k += '\0anti:' + JSON.stringify(p.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
+  return k;
+}
