@@ -33,6 +33,20 @@ describe('bootstrap', () => {
     const ep = await s.req('GET', '/api/v1/namespaces/default/endpoints/kubernetes');
     expect(ep.body.subsets[0].addresses[0].ip).toBe('127.0.0.1');
     expect(ep.body.subsets[0].ports[0].port).toBe(s.server.port);
+    const slice = await s.req('GET', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/kubernetes');
+    expect(slice.status).toBe(200);
+    expect(slice.body).toMatchObject({ addressType: 'IPv4', endpoints: [{ addresses: ['127.0.0.1'] }], ports: [{ name: 'https', port: s.server.port }] });
+  });
+
+  it('points the kubernetes Endpoints at the new port after a restart', async () => {
+    const other = await startTestServer();
+    try {
+      await other.restart();
+      const ep = await other.req('GET', '/api/v1/namespaces/default/endpoints/kubernetes');
+      expect(ep.body.subsets[0].ports[0].port).toBe(other.server.port);
+    } finally {
+      await other.close();
+    }
   });
 
   it('answers health checks with ok', async () => {
@@ -226,6 +240,13 @@ describe('bad input changes nothing', () => {
   const cases: Array<[string, () => Promise<{ status: number; body: { reason?: string; message?: string; kind?: string } }>, number, string | RegExp]> = [
     ['invalid JSON', () => s.req('POST', cms, '{"apiVersion":'), 400, /^couldn't get version\/kind; json parse error: /],
     ['a JSON array', () => s.req('POST', cms, '[]'), 400, /cannot unmarshal array into Go value/],
+    ['malformed YAML', () => s.req('POST', cms, 'kind: ConfigMap\nmetadata:\n  name: x\n   bad: [', { 'content-type': 'application/yaml' }), 400, /^error converting YAML to JSON: yaml: /],
+    [
+      'a kind the endpoint does not serve',
+      () => s.req('POST', cms, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x' } }),
+      400,
+      /^Secret in version "v1" cannot be handled as a ConfigMap/,
+    ],
     [
       'a wrong apiVersion',
       () => s.req('POST', '/apis/apps/v1/namespaces/default/deployments', { apiVersion: 'apps/v2', kind: 'Deployment', metadata: { name: 'x' } }),
@@ -260,7 +281,13 @@ describe('bad input changes nothing', () => {
       'an unknown field under fieldValidation=Strict',
       () => s.req('POST', `${PODS}?fieldValidation=Strict`, pod('strict', { spec: { foo: 1 } })),
       400,
-      'strict decoding error: unknown field "spec.foo"',
+      'Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.foo"',
+    ],
+    [
+      'several unknown fields under fieldValidation=Strict',
+      () => s.req('POST', `${PODS}?fieldValidation=Strict`, pod('strict2', { spec: { foo: 1, bar: 2 } })),
+      400,
+      'Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.foo", unknown field "spec.bar"',
     ],
     ['a wrong JSON type', () => s.req('POST', PODS, pod('typed', { spec: { containers: 'nginx' } })), 400, /^Pod in version "v1" cannot be handled as a Pod: /],
     ['a name that is not a DNS subdomain', () => s.req('POST', cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Bad_Name' } }), 422, /^ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name"/],

@@ -161,6 +161,32 @@ describe('WebSocket watch', () => {
   });
 });
 
+describe('bookmarks', () => {
+  it('sends BOOKMARK events to watchers that allow them', async () => {
+    const b = await startTestServer({ bookmarkIntervalMs: 100 });
+    try {
+      const rv = (await b.req('GET', CMS)).body.metadata.resourceVersion;
+      const u = new URL(`${b.url}${CMS}?watch=1&allowWatchBookmarks=true&resourceVersion=${rv}`);
+      const first = await new Promise<Event>((resolve, reject) => {
+        const req = request({ host: u.hostname, port: u.port, path: u.pathname + u.search }, (res) => {
+          res.setEncoding('utf8');
+          res.once('data', (chunk: string) => {
+            resolve(JSON.parse(chunk.split('\n')[0]) as Event);
+            req.destroy();
+          });
+        });
+        req.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(e)));
+        req.end();
+      });
+      expect(first.type).toBe('BOOKMARK');
+      expect(first.object.kind).toBe('ConfigMap');
+      expect(Number(first.object.metadata.resourceVersion)).toBeGreaterThanOrEqual(Number(rv));
+    } finally {
+      await b.close();
+    }
+  });
+});
+
 describe('slow watchers', () => {
   it('closes a watcher that does not read, so its client relists', async () => {
     const small = await startTestServer({ watchBufferLimitBytes: 64 * 1024 });

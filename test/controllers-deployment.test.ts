@@ -227,4 +227,37 @@ describe('Deployment controller', () => {
     });
     expect(revs).toEqual(['2', '3']);
   });
+
+  it('scales proportionally during a stuck rollout: 10 -> 20 splits the 10 new replicas 6 old / 4 new', async () => {
+    await c.client.create(
+      'deployments.apps',
+      deployment('prop', 10, { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 3, maxUnavailable: 2 } } }),
+    );
+    await rolledOut('prop');
+    await c.client.patch('deployments.apps', NS, 'prop', { spec: { template: { spec: { containers: [{ name: 'c', image: 'never-ready' }] } } } }, 'strategic');
+    const sizes = async (): Promise<string> =>
+      (await replicaSets('prop'))
+        .sort((a, b) => Number(a.metadata.annotations?.['deployment.kubernetes.io/revision']) - Number(b.metadata.annotations?.['deployment.kubernetes.io/revision']))
+        .map((r) => r.spec?.replicas)
+        .join('/');
+    await until(async () => (await sizes()) === '8/5');
+    await c.client.patch('deployments.apps', NS, 'prop', { spec: { replicas: 20 } });
+    await until(async () => (await sizes()) === '14/9');
+    const rss = await replicaSets('prop');
+    for (const rs of rss) expect(rs.metadata.annotations?.['deployment.kubernetes.io/desired-replicas']).toBe('20');
+  });
+
+  it('rollout restart (the restartedAt annotation) replaces every pod under a new revision', async () => {
+    const before = new Set((await livePods('web')).map((p) => p.metadata.name));
+    const at = new Date().toISOString();
+    await c.client.patch('deployments.apps', NS, 'web', { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': at } } } } }, 'strategic');
+    await until(async () => {
+      const d = await rolledOut('web');
+      return d.metadata.annotations?.['deployment.kubernetes.io/revision'] === '2';
+    });
+    await until(async () => {
+      const ps = await livePods('web');
+      return ps.length === 2 && ps.every((p) => !before.has(p.metadata.name) && p.metadata.annotations?.['kubectl.kubernetes.io/restartedAt'] === at);
+    });
+  });
 });

@@ -61,6 +61,15 @@ describe('scheduler through the real apiserver', () => {
     await boundTo('marker');
     expect((await c.client.get<Pod>('pods', 'default', 'other')).spec.nodeName).toBeUndefined();
     expect((await c.client.get<Pod>('pods', 'default', 'pinned')).spec.nodeName).toBe('w1');
+    // A second scheduler with that name picks it up and reports under its own name.
+    const mine = await startScheduler({ server: c.api.url, schedulerName: 'my-scheduler' });
+    try {
+      expect(await boundTo('other')).toBeDefined();
+      const ev = await eventually(async () => (await eventsFor(c.client, 'other', 'Scheduled'))[0]);
+      expect(ev.source?.component).toBe('my-scheduler');
+    } finally {
+      await mine.stop();
+    }
   });
 
   it('preempts the lowest-priority victim and binds the preemptor', async () => {

@@ -29,6 +29,8 @@ const MEASURED = Math.round(10_000 * SCALE);
 const ANTI = Math.round(5000 * SCALE);
 const SPREAD = Math.round(10_000 * SCALE);
 const CLIENTS = 32;
+// MK_BENCH_ONLY=anti (or spread) skips the other measured workloads (profiling).
+const ONLY = process.env.MK_BENCH_ONLY;
 
 const log = (...a) => console.error('[bench/scheduler]', ...a);
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
@@ -203,7 +205,8 @@ async function main() {
     const rss = await rssMiB(sched.child.pid);
     log(`scheduler RSS with ${NODES} nodes and ${INITIAL + MEASURED} pods: ${round(rss)} MiB`);
 
-    const anti = await workload(url, pool, 'anti', 'anti', ANTI, {
+    const skip = { perS: NaN, p99: NaN };
+    const anti = ONLY && ONLY !== 'anti' ? skip : await workload(url, pool, 'anti', 'anti', ANTI, {
       labels: { color: 'green' },
       spec: {
         affinity: {
@@ -213,7 +216,7 @@ async function main() {
         },
       },
     });
-    const spread = await workload(url, pool, 'spread', 'spread', SPREAD, {
+    const spread = ONLY && ONLY !== 'spread' ? skip : await workload(url, pool, 'spread', 'spread', SPREAD, {
       labels: { app: 'spread' },
       spec: {
         topologySpreadConstraints: [

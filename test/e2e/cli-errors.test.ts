@@ -41,7 +41,7 @@ describe('bad input', () => {
     const f = file(c.home, 'widget.yaml', 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n');
     const r = await c.mk(['apply', '-f', f]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`error: resource mapping not found for name: "w" namespace: "default" from "${f}": no matches for kind "Widget" in version "example.com/v1"\nensure CRDs are installed first\n`);
+    expect(r.stderr).toBe(`error: resource mapping not found for name: "w" namespace: "" from "${f}": no matches for kind "Widget" in version "example.com/v1"\nensure CRDs are installed first\n`);
   });
 
   it('a manifest without kind is rejected before reaching the server', async () => {

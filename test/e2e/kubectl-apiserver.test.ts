@@ -136,7 +136,7 @@ describe.skipIf(!kubectlBin)('kubectl against the mk apiserver', () => {
     const r = await kubectl.run(['create', '-f', bad]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Error from server (BadRequest): error when creating');
-    expect(r.stderr).toContain('strict decoding error: unknown field "spec.containers[0].ports[0].bogus"');
+    expect(r.stderr).toContain('Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.containers[0].ports[0].bogus"');
     expect((await kubectl.run(['get', 'pod', 'bad'])).code).toBe(1);
   });
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApiServer, type ApiServer } from '@mk/apiserver';
 import { KubeClient } from '@mk/client';
-import { startControllerManager, type ControllerManager } from '@mk/controller-manager';
+import { startControllerManager, type ControllerManager, type ControllerSettings } from '@mk/controller-manager';
 import { silentLogger } from '@mk/client';
 import { startFakeKubelet, type FakeKubelet, type FakeKubeletOptions } from './fake-kubelet.js';
 
@@ -17,11 +17,13 @@ export interface TestCluster {
   close(): Promise<void>;
 }
 
-export async function startCluster(opts: { controllers?: string[]; kubelet?: FakeKubeletOptions | false } = {}): Promise<TestCluster> {
+export async function startCluster(
+  opts: { controllers?: string[]; kubelet?: FakeKubeletOptions | false; settings?: ControllerSettings } = {},
+): Promise<TestCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'mk-controllers-'));
   const server = await startApiServer({ dataDir: dir, port: 0, logLevel: 'warn' });
   const client = new KubeClient({ server: server.url });
-  const cm = await startControllerManager({ server: server.url, controllers: opts.controllers, logger: silentLogger });
+  const cm = await startControllerManager({ server: server.url, controllers: opts.controllers, logger: silentLogger, settings: opts.settings });
   const kubelet = opts.kubelet === false ? undefined : startFakeKubelet(client, opts.kubelet ?? {});
   return {
     server,

@@ -8,7 +8,10 @@ import type { KubeClient } from '@mk/client';
 import type { Pod } from '@mk/api';
 
 export interface FakeKubeletOptions {
-  nodes?: string[];
+  /** Nodes to place unscheduled pods on, round robin (a function: the list may change). */
+  nodes?: string[] | (() => string[]);
+  /** Whether the kubelet of a node is up (default: all); a dead one does nothing for its pods. */
+  alive?: (nodeName: string) => boolean;
   /** Whether a pod ever becomes ready (default: always). Unready pods still run. */
   ready?: (pod: Pod) => boolean;
   /** For run-to-completion pods: the phase a pod ends in (undefined: it keeps running). */
@@ -35,7 +38,7 @@ function nextIP(): string {
 }
 
 export function startFakeKubelet(client: KubeClient, opts: FakeKubeletOptions = {}): FakeKubelet {
-  const nodes = opts.nodes ?? ['node-1'];
+  const nodeList = (): string[] => (typeof opts.nodes === 'function' ? opts.nodes() : (opts.nodes ?? ['node-1']));
   const inf = new Informer<Pod>(client, 'pods', { logger: silentLogger });
   const busy = new Set<string>();
   let rr = 0;
@@ -44,11 +47,13 @@ export function startFakeKubelet(client: KubeClient, opts: FakeKubeletOptions = 
   const sync = async (pod: Pod): Promise<void> => {
     const ns = pod.metadata.namespace ?? 'default';
     const name = pod.metadata.name ?? '';
+    if (pod.spec?.nodeName && opts.alive && !opts.alive(pod.spec.nodeName)) return;
     if (pod.metadata.deletionTimestamp) {
       if (pod.spec?.nodeName) await client.delete('pods', ns, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
       return;
     }
     if (!pod.spec?.nodeName) {
+      const nodes = nodeList();
       await client.bind(pod, pinnedNode(pod) ?? nodes[rr++ % nodes.length]);
       return; // the binding's MODIFIED event brings it back
     }

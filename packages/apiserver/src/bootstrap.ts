@@ -53,11 +53,37 @@ export async function bootstrap(ctx: ApiContext, opts: { address: string; port: 
     metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
     subsets: [{ addresses: [{ ip: opts.address }], ports: [{ name: 'https', port: opts.port, protocol: 'TCP' }] }],
   };
-  const EP = byKind('Endpoints');
-  const cur = ctx.store.get(EP, 'default', 'kubernetes');
-  if (!cur) await ensure(ctx, EP, endpoints);
-  else if (!deepEqual(cur.object.subsets, endpoints.subsets)) {
-    // The server moved (another port or address): point the Endpoints at it.
-    await updateObject(ctx, EP, 'default', 'kubernetes', (o) => ({ ...o, subsets: endpoints.subsets }), { dryRun: false, retry: true });
-  }
+  await reconcile(ctx, byKind('Endpoints'), endpoints, ['subsets']);
+  // The apiserver writes the EndpointSlice itself too (the mirroring controller skips this Endpoints).
+  await reconcile(
+    ctx,
+    byKind('EndpointSlice'),
+    {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: [opts.address], conditions: { ready: true } }],
+      ports: [{ name: 'https', port: opts.port, protocol: 'TCP' }],
+    },
+    ['endpoints', 'ports'],
+  );
+}
+
+/** Creates obj, or when it exists with other values in fields, points those at this server. */
+async function reconcile(ctx: ApiContext, r: ResourceInfo, obj: KubeObject, fields: string[]): Promise<void> {
+  const cur = ctx.store.get(r, obj.metadata.namespace, obj.metadata.name!);
+  if (!cur) return ensure(ctx, r, obj);
+  if (fields.every((f) => deepEqual(cur.object[f], obj[f]))) return;
+  await updateObject(
+    ctx,
+    r,
+    obj.metadata.namespace,
+    obj.metadata.name!,
+    (o) => {
+      for (const f of fields) o[f] = obj[f];
+      return o;
+    },
+    { dryRun: false, retry: true },
+  );
 }

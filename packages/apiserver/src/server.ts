@@ -14,6 +14,7 @@ import type { ApiContext } from './rest/context.js';
 import { MAX_REQUEST_BODY_BYTES, PROTOBUF_CONTENT_TYPE, tooLarge } from './rest/decode.js';
 import { asStatusError, notFoundPath, statusError } from './rest/errors.js';
 import { handleResource } from './rest/handlers.js';
+import { isStreamingSubresource, proxyUpgrade } from './rest/kubelet-proxy.js';
 import { NamespaceFinalizer } from './rest/namespaces.js';
 import { parseResourcePath } from './rest/path.js';
 import { isTrue, type Query } from './rest/request.js';
@@ -138,6 +139,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     const url = new URL(req.url ?? '/', 'http://localhost');
     const t = parseResourcePath(url.pathname);
     const query: Query = Object.fromEntries(url.searchParams.entries());
+    if (t && t.r.kind === 'Pod' && t.namespace && t.name && isStreamingSubresource(t.subresource)) {
+      proxyUpgrade(ctx, t.namespace, t.name, t.subresource!, req, socket, head);
+      return;
+    }
     if (!t || !(t.watchPath || isTrue(query.watch as string | undefined)) || t.subresource) {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n' + JSON.stringify(notFoundPath().status));
       return;

@@ -22,3 +22,11 @@ export { EndpointSliceController, desiredSlices } from './controllers/endpointsl
 export { DaemonSetController, daemonPodTolerations, nodeShouldRunDaemonPod } from './controllers/daemonset/index.js';
 export { toleratesTaint, untoleratedTaints, nodeMatchesPod } from './util/taints.js';
 export { NodeLifecycleController, evictionDeadline } from './controllers/nodelifecycle/index.js';
+export { JobController, jobFinished, formatIndexes } from './controllers/job/index.js';
+export { TTLAfterFinishedController } from './controllers/ttlafterfinished/index.js';
+export { CronJobController, parseSchedule, nextAfter, validateTimeZone } from './controllers/cronjob/index.js';
+export { DisruptionController } from './controllers/disruption/index.js';
+export { deploymentRolloutStatus, daemonSetRolloutStatus } from './controllers/deployment/index.js';
+export type { RolloutStatus } from './controllers/deployment/index.js';
+export { rollbackDaemonSet, daemonSetHistory } from './controllers/daemonset/index.js';
+export type { DaemonSetRevision } from './controllers/daemonset/index.js';

@@ -78,12 +78,17 @@ export async function startControllerManager(opts: ControllerManagerOptions): Pr
     done.catch((err: unknown) => logger.error(`controller failed: ${String(err)}`));
     running = { factory, controllers, done };
   };
-  const stopControllers = async (): Promise<void> => {
+  let stopping: Promise<void> = Promise.resolve();
+  const stopControllers = (): Promise<void> => {
     const r = running;
     running = undefined;
-    if (!r) return;
-    await Promise.all(r.controllers.map((c) => c.stop()));
-    r.factory.stop();
+    if (r) {
+      stopping = stopping.then(async () => {
+        await Promise.all(r.controllers.map((c) => c.stop()));
+        r.factory.stop();
+      });
+    }
+    return stopping;
   };
 
   let elector: LeaderElector | undefined;

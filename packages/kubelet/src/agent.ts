@@ -28,14 +28,32 @@ export interface NodeAgentOptions {
   volumes?: (nodeName: string) => VolumeHost;
   resyncMs?: number;
   backoffInitialMs?: number;
+  kubeletPort?: number;
 }
 
 export class NodeAgent {
   syncer!: PodSyncer;
   node!: Node;
   podCIDR!: string;
+  private images: NodeSpecInput['images'];
+  private imageTimer: NodeJS.Timeout | undefined;
 
   constructor(readonly o: NodeAgentOptions) {}
+
+  /** node.status.images from the runtime, refreshed every minute; status is written when they change. */
+  private async refreshImages(): Promise<void> {
+    if (!this.o.runtime.listImages) return;
+    try {
+      const imgs = await this.o.runtime.listImages();
+      const next = imgs.map((i) => ({ names: i.names, sizeBytes: i.sizeBytes }));
+      if (JSON.stringify(next) !== JSON.stringify(this.images)) {
+        this.images = next;
+        this.o.heartbeat.poke(this.o.nodeName);
+      }
+    } catch (e) {
+      this.o.logger.warn(`listing images failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
 
   input(): NodeSpecInput {
     return {
@@ -46,10 +64,17 @@ export class NodeAgent {
       allocatable: this.o.allocatable,
       nodeIP: this.o.nodeIP,
       nodeInfo: this.o.nodeInfo,
+      images: this.images,
+      kubeletPort: this.o.kubeletPort,
     };
   }
 
   async start(): Promise<void> {
+    await this.refreshImages();
+    if (this.o.runtime.listImages) {
+      this.imageTimer = setInterval(() => void this.refreshImages(), 60_000);
+      this.imageTimer.unref();
+    }
     this.node = await this.o.heartbeat.add(() => this.input(), this.o.taints);
     this.podCIDR = this.node.spec?.podCIDR ?? this.o.podCIDR;
     await this.o.runtime.start({ nodeName: this.o.nodeName, podCIDR: this.podCIDR, nodeIP: this.o.nodeIP });
@@ -78,6 +103,7 @@ export class NodeAgent {
   }
 
   async stop(): Promise<void> {
+    if (this.imageTimer) clearInterval(this.imageTimer);
     this.o.heartbeat.remove(this.o.nodeName);
     this.syncer?.stop();
     await this.syncer?.flush();
@@ -89,3 +115,19 @@ export const UID_INDEX = 'metadata.uid';
 export const podUid = (p: Pod): string[] => (p.metadata.uid ? [p.metadata.uid] : []);
 
 export { Heartbeat };
+
+/** Whether an update changes what the kubelet acts on (kubelet's podConfig ignores status-only updates). */
+export function podChanged(a: Pod, b: Pod): boolean {
+  const ma = a.metadata;
+  const mb = b.metadata;
+  return (
+    ma.uid !== mb.uid ||
+    ma.deletionTimestamp !== mb.deletionTimestamp ||
+    ma.deletionGracePeriodSeconds !== mb.deletionGracePeriodSeconds ||
+    JSON.stringify(ma.labels) !== JSON.stringify(mb.labels) ||
+    JSON.stringify(ma.annotations) !== JSON.stringify(mb.annotations) ||
+    JSON.stringify(a.spec) !== JSON.stringify(b.spec) ||
+    // A status someone else wrote (a terminal phase, say) is acted on too.
+    a.status?.phase !== b.status?.phase
+  );
+}

@@ -10,3 +10,5 @@ export { LABEL_NODE, LABEL_POD_UID, networkName } from './runtime/docker/labels.
 export type { ContainerRuntime } from './runtime/types.js';
 export { KUBELET_VERSION, KUBELET_PORT } from './node/node.js';
 export { NODE_LEASE_NAMESPACE } from './node/heartbeat.js';
+export { startKubeletServer } from './server/server.js';
+export type { KubeletServer, KubeletServerOptions } from './server/server.js';

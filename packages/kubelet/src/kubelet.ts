@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import type { Pod, ResourceList, Taint } from '@mk/api';
 import { Informer, KubeClient, eventRecorder, stderrLogger } from '@mk/client';
 import type { Logger } from '@mk/client';
-import { Heartbeat, NodeAgent, UID_INDEX, podUid } from './agent.js';
+import { Heartbeat, NodeAgent, UID_INDEX, podChanged, podUid } from './agent.js';
 import { defaultNodeName, hostIP, hostNodeInfo, hostResources } from './node/node.js';
 import type { ContainerRuntime } from './runtime/types.js';
 import { SimulatedRuntime } from './runtime/simulated.js';
 import { DockerRuntime } from './runtime/docker/runtime.js';
 import { HostVolumes } from './runtime/docker/volumes.js';
 import { simulatedResources } from './simulated.js';
+import { startKubeletServer } from './server/server.js';
 
 export interface KubeletOptions {
   server: string;
@@ -37,11 +38,19 @@ export interface KubeletOptions {
   dockerSocket?: string;
   /** Lease renew interval (default 10 s). */
   leaseRenewMs?: number;
+  /** The kubelet server's port for logs and exec (default 10250; 0 picks a free one). */
+  port?: number;
+  /** Where the kubelet server listens (default 0.0.0.0). */
+  address?: string;
+  /** Serve logs and exec (default: with the Docker runtime). */
+  serve?: boolean;
 }
 
 export interface Kubelet {
   nodeName: string;
   podCIDR: string;
+  /** The kubelet server's port (undefined when not serving). */
+  port?: number;
   stop(): Promise<void>;
 }
 
@@ -69,12 +78,22 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
 
   const informer = new Informer<Pod>(client, 'pods', { fieldSelector: `spec.nodeName=${nodeName}`, logger });
   informer.addIndexer(UID_INDEX, podUid);
+  const server =
+    (opts.serve ?? opts.runtime === 'docker')
+      ? await startKubeletServer({
+          runtime,
+          logger,
+          podByName: (ns, name) => informer.getByName(ns, name),
+          port: opts.port,
+          address: opts.address,
+        })
+      : undefined;
   const agent = new NodeAgent({
     client,
     heartbeat,
     runtime,
     logger,
-    recorder: opts.runtime === 'docker' ? recorder : recorder,
+    recorder,
     nodeName,
     nodeIP,
     labels: opts.labels,
@@ -87,11 +106,19 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     volumes: opts.runtime === 'docker' ? () => new HostVolumes(join(rootDir, 'pods'), client, nodeIP) : undefined,
     resyncMs: opts.runtime === 'docker' ? 10_000 : 0,
     backoffInitialMs: opts.backoffInitialMs,
+    kubeletPort: server?.port,
   });
-  await agent.start();
+  try {
+    await agent.start();
+  } catch (e) {
+    await server?.close();
+    throw e;
+  }
   informer.addEventHandler({
     onAdd: (p) => agent.podUpdated(p),
-    onUpdate: (_o, p) => agent.podUpdated(p),
+    onUpdate: (o, p) => {
+      if (podChanged(o, p)) agent.podUpdated(p);
+    },
     onDelete: (p) => agent.podRemoved(p),
   });
   informer.start();
@@ -110,9 +137,11 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   return {
     nodeName,
     podCIDR: agent.podCIDR,
+    port: server?.port,
     async stop() {
       clearInterval(orphanTimer);
       informer.stop();
+      await server?.close();
       await agent.stop();
       await client.close();
     },

@@ -4,7 +4,7 @@
 import type { Pod, ResourceList, Taint } from '@mk/api';
 import { Informer, KubeClient, NODE_NAME_INDEX, eventRecorder, podsByNodeName, stderrLogger } from '@mk/client';
 import type { Logger } from '@mk/client';
-import { Heartbeat, NodeAgent, UID_INDEX, podUid } from './agent.js';
+import { Heartbeat, NodeAgent, UID_INDEX, podChanged, podUid } from './agent.js';
 import { hostNodeInfo } from './node/node.js';
 import { SimulatedRuntime } from './runtime/simulated.js';
 
@@ -124,7 +124,9 @@ export async function startSimulatedNodes(opts: SimulatedNodesOptions): Promise<
   const agentOf = (p: Pod): NodeAgent | undefined => (p.spec?.nodeName ? agents.get(p.spec.nodeName) : undefined);
   informer.addEventHandler({
     onAdd: (p) => agentOf(p)?.podUpdated(p),
-    onUpdate: (_o, p) => agentOf(p)?.podUpdated(p),
+    onUpdate: (o, p) => {
+      if (podChanged(o, p)) agentOf(p)?.podUpdated(p);
+    },
     onDelete: (p) => agentOf(p)?.podRemoved(p),
   });
   informer.start();

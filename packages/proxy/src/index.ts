@@ -1,1 +1,24 @@
-export {};
+// @mk/proxy: kube-proxy's iptables mode for mk.
+export { startProxy, localAddressesIn } from './proxy.js';
+export type { ProxyOptions, Proxy, SyncInfo } from './proxy.js';
+export { buildRules, masqueradeMark, cidrContains, JUMP_RULES, KUBELET_JUMP_RULES, jumpRuleArgs } from './rules/builder.js';
+export type { ProxyConfig, ProxyState, RuleSet, ServiceBlock, JumpRule } from './rules/builder.js';
+export { renderPayload, blockTexts } from './rules/render.js';
+export type { RenderOptions } from './rules/render.js';
+export {
+  portProtoHash,
+  serviceChainName,
+  serviceLocalChainName,
+  serviceExternalChainName,
+  serviceFirewallChainName,
+  endpointChainName,
+  servicePortNameString,
+  isServiceChainName,
+} from './rules/names.js';
+export { servicePorts, endpointsMap, categorizeEndpoints, shouldSkipService } from './rules/model.js';
+export type { ServicePortInfo, EndpointInfo } from './rules/model.js';
+export { IptablesApplier, cleanupLeftovers, iptablesSave, iptablesRestore, chainsFromSave } from './iptables.js';
+export type { SyncResult, Table } from './iptables.js';
+export { BoundedFrequencyRunner } from './runner.js';
+export type { RunnerOptions } from './runner.js';
+export { explainServiceRules, explainRule, parsePayload } from './explain.js';

@@ -33,6 +33,8 @@ export class SchedulerCache implements Snapshot {
   private groups = new Map<string, Map<string, PodGroup>>();
   private antiGroups = new Map<string, PodGroup>();
   private groupOf = new Map<string, PodGroup>();
+  /** Groups whose pods have affinity terms of any kind (for scoring). */
+  private affinityGroups = new Map<string, PodGroup>();
   private affinityDirty = true;
   defaultSelectors?: (pod: Pod) => Selector[];
 
@@ -63,9 +65,14 @@ export class SchedulerCache implements Snapshot {
     return m ? m.values() : [];
   }
 
-  podGroups(ns: string): Iterable<PodGroup> {
+  podGroups(ns?: string): Iterable<PodGroup> {
+    if (ns === undefined) return [...this.groups.values()].flatMap((m) => [...m.values()]);
     const m = this.groups.get(ns);
     return m ? m.values() : [];
+  }
+
+  podGroupsWithAffinity(): Iterable<PodGroup> {
+    return this.affinityGroups.values();
   }
 
   antiAffinityGroups(): Iterable<PodGroup> {
@@ -235,6 +242,7 @@ export class SchedulerCache implements Snapshot {
     if (!g) {
       gm.set(gk, (g = new PodGroup(gk, pi, !!pi.pod.metadata.deletionTimestamp)));
       if (pi.requiredAntiAffinityTerms.length) this.antiGroups.set(gk, g);
+      if (pi.hasAffinity) this.affinityGroups.set(gk, g);
     }
     g.add(ni, 1);
     this.groupOf.set(pi.key, g);
@@ -258,6 +266,7 @@ export class SchedulerCache implements Snapshot {
         this.groups.get(ns)?.delete(g.key);
         if (this.groups.get(ns)?.size === 0) this.groups.delete(ns);
         this.antiGroups.delete(g.key);
+        this.affinityGroups.delete(g.key);
       } else if (g.rep.key === s.pi.key) {
         // Keep a live member as the representative.
         for (const p of this.byNamespace.get(ns)?.values() ?? []) if (this.groupOf.get(p.pi.key) === g) { g.rep = p.pi; break; }

@@ -5,10 +5,9 @@ import { resolveProfiles, type KubeSchedulerConfiguration } from './framework/co
 import { CycleState, type Handle } from './framework/interface.js';
 import { PodInfo } from './framework/podinfo.js';
 import { capabilities, newFramework } from './framework/registry.js';
-import type { Snapshot } from './framework/snapshot.js';
+import { snapshotFromObjects, type Snapshot } from './framework/snapshot.js';
 import type { Node, Pod, PodDisruptionBudget } from './framework/types.js';
 import { FitError, runPostFilter, schedulePod, type Explanation } from './schedule.js';
-import { makeSnapshot } from './testing.js';
 
 export interface NodeExplanation {
   node: string;
@@ -46,7 +45,7 @@ export function explainScheduling(pod: Pod, nodes: Node[], pods: Pod[], o: Expla
   const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
   const others = pods.filter((p) => `${p.metadata.namespace}/${p.metadata.name}` !== key);
   const pending: Pod = { ...pod, spec: { ...pod.spec!, nodeName: undefined } };
-  return explainOnSnapshot(pending, makeSnapshot(nodes, others, o.namespaceLabels), o);
+  return explainOnSnapshot(pending, snapshotFromObjects(nodes, others, o.namespaceLabels), o);
 }
 
 export function explainOnSnapshot(pod: Pod, snapshot: Snapshot, o: ExplainOptions = {}): SchedulingExplanation {

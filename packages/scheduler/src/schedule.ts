@@ -71,6 +71,8 @@ export interface ScheduleOptions {
   /** Evaluate and score every node, recording details (explain). */
   explain?: boolean;
   random?: () => number;
+  /** Pods nominated to a node by an earlier preemption (PodNominator). */
+  nominatedPods?: (nodeName: string) => readonly PodInfo[] | undefined;
 }
 
 export interface Explanation {
@@ -155,7 +157,8 @@ function findNodesThatFitPod(
   const nominated = pod.pod.status?.nominatedNodeName;
   if (nominated && !explain) {
     const ni = snapshot.get(nominated);
-    if (ni && (!pre.nodeNames || pre.nodeNames.has(nominated)) && fwk.runFilter(state, pod, ni) === null) {
+    const fits = ni && (!pre.nodeNames || pre.nodeNames.has(nominated)) && (opts.nominatedPods ? filterWithNominatedPods(fwk, state, pod, ni, opts.nominatedPods) : fwk.runFilter(state, pod, ni)) === null;
+    if (ni && fits) {
       return { feasible: [ni], statuses, preFilterMsg: '', unschedulablePlugins };
     }
   }
@@ -166,10 +169,11 @@ function findNodesThatFitPod(
   const n = nodes.length;
   const start = pre.nodeNames ? 0 : opts.startIndex.value % Math.max(n, 1);
   let processed = 0;
+  const filter = opts.nominatedPods ? (ni: NodeInfo) => filterWithNominatedPods(fwk, state, pod, ni, opts.nominatedPods!) : (ni: NodeInfo) => fwk.runFilter(state, pod, ni);
   for (let i = 0; i < n; i++) {
     const ni = nodes[(start + i) % n];
     processed++;
-    const s = fwk.runFilter(state, pod, ni);
+    const s = filter(ni);
     if (s === null) {
       feasible.push(ni);
       if (feasible.length >= numToFind) break;
@@ -198,3 +202,31 @@ export function runPostFilter(fwk: Framework, state: CycleState, pod: PodInfo, e
 }
 
 export { CycleState, Status };
+
+/**
+ * RunFilterPluginsWithNominatedPods: a node must fit the pod both with the pods nominated
+ * to it (of equal or higher priority) added and without them. The nominated pods count for
+ * resources, ports and the like; preFilter states are not updated for them.
+ */
+function filterWithNominatedPods(
+  fwk: Framework,
+  state: CycleState,
+  pod: PodInfo,
+  ni: NodeInfo,
+  nominated: (nodeName: string) => readonly PodInfo[] | undefined,
+): Status | null {
+  const list = nominated(ni.name);
+  if (list && list.length) {
+    let clone: NodeInfo | undefined;
+    for (const p of list) {
+      if (p.key === pod.key || p.priority < pod.priority) continue;
+      clone ??= ni.clone();
+      clone.addPod(p);
+    }
+    if (clone) {
+      const s = fwk.runFilter(state, pod, clone);
+      if (s) return s;
+    }
+  }
+  return fwk.runFilter(state, pod, ni);
+}

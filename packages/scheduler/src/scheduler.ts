@@ -85,6 +85,9 @@ export class Scheduler {
   private loopDone: Promise<void> | undefined;
   private log: Logger;
   private bindsInFlight = new Set<Promise<void>>();
+  /** Pending pods with status.nominatedNodeName, by node (PodNominator). */
+  private nominated = new Map<string, Map<string, PodInfo>>();
+  private nominatedNodeOf = new Map<string, string>();
 
   constructor(
     readonly client: KubeClient,
@@ -155,7 +158,30 @@ export class Scheduler {
     this.queue.moveAllToActiveOrBackoffQueue(ev);
   }
 
+  /** Tracks a pending pod's nomination (or its end). */
+  private nominate(p: Pod, remove = false): void {
+    const key = podKey(p);
+    const prev = this.nominatedNodeOf.get(key);
+    if (prev !== undefined) {
+      this.nominated.get(prev)?.delete(key);
+      if (this.nominated.get(prev)?.size === 0) this.nominated.delete(prev);
+      this.nominatedNodeOf.delete(key);
+    }
+    const n = p.status?.nominatedNodeName;
+    if (remove || !n || assigned(p) || isTerminal(p)) return;
+    let m = this.nominated.get(n);
+    if (!m) this.nominated.set(n, (m = new Map()));
+    m.set(key, new PodInfo(p));
+    this.nominatedNodeOf.set(key, n);
+  }
+
+  private nominatedPods = (nodeName: string): PodInfo[] | undefined => {
+    const m = this.nominated.get(nodeName);
+    return m ? [...m.values()] : undefined;
+  };
+
   private onPodAdd(p: Pod): void {
+    this.nominate(p);
     if (isTerminal(p)) return;
     if (assigned(p)) {
       this.cache.addPod(p);
@@ -166,6 +192,7 @@ export class Scheduler {
   }
 
   private onPodUpdate(o: Pod, p: Pod): void {
+    if (o.status?.nominatedNodeName || p.status?.nominatedNodeName) this.nominate(p);
     if (assigned(p)) {
       if (!assigned(o)) this.queue.delete(p);
       if (isTerminal(p)) {
@@ -185,6 +212,7 @@ export class Scheduler {
   }
 
   private onPodDelete(p: Pod): void {
+    this.nominate(p, true);
     if (assigned(p)) {
       this.cache.removePod(p);
       this.move(events.AssignedPodDelete);
@@ -275,7 +303,10 @@ export class Scheduler {
     const state = new CycleState();
     let host: string;
     try {
-      host = schedulePod(fwk, state, q.podInfo, this.cache, { startIndex: this.startIndex }).suggestedHost;
+      host = schedulePod(fwk, state, q.podInfo, this.cache, {
+        startIndex: this.startIndex,
+        nominatedPods: this.nominated.size ? this.nominatedPods : undefined,
+      }).suggestedHost;
     } catch (e) {
       if (e instanceof FitError) {
         const result = runPostFilter(fwk, state, q.podInfo, e);

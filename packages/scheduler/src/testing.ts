@@ -1,7 +1,4 @@
 // Builders for plugin table tests and explain(): nodes, pods and snapshots in a few words.
-import { NodeInfo } from './framework/nodeinfo.js';
-import { PodInfo } from './framework/podinfo.js';
-import { ListSnapshot } from './framework/snapshot.js';
 import type { Container, Node, Pod, PodSpec, Taint } from './framework/types.js';
 
 export interface NodeOpts {
@@ -53,28 +50,4 @@ export function makePod(name: string, o: PodOpts = {}): Pod {
 }
 
 /** A snapshot of nodes with pods placed by their spec.nodeName. */
-export function makeSnapshot(nodes: Node[], pods: Pod[] = [], nsLabels: Record<string, Record<string, string>> = {}): ListSnapshot {
-  const infos = nodes.map((n) => {
-    const ni = new NodeInfo(n.metadata.name ?? '');
-    ni.setNode(n);
-    return ni;
-  });
-  const byName = new Map(infos.map((i) => [i.name, i]));
-  for (const p of pods) {
-    const ni = byName.get(p.spec?.nodeName ?? '');
-    if (ni) ni.addPod(new PodInfo(p));
-  }
-  // Image states: size and the set of nodes holding each image.
-  const images = new Map<string, { size: number; nodes: Set<string> }>();
-  for (const n of nodes) {
-    for (const img of n.status?.images ?? []) {
-      for (const name of img.names ?? []) {
-        let st = images.get(name);
-        if (!st) images.set(name, (st = { size: img.sizeBytes ?? 0, nodes: new Set() }));
-        st.nodes.add(n.metadata.name ?? '');
-        byName.get(n.metadata.name ?? '')!.imageStates.set(name, st);
-      }
-    }
-  }
-  return new ListSnapshot(infos, nsLabels);
-}
+export { snapshotFromObjects as makeSnapshot } from './framework/snapshot.js';

@@ -1,6 +1,6 @@
 // Unknown-field handling (fieldValidation=Ignore|Warn|Strict) and JSON type errors, as
 // Kubernetes' strict decoder reports them.
-import { badRequest, findUnknownFields, typeErrors, fieldErrorMessage, type KubeObject, type ResourceInfo } from '@mk/api';
+import { badRequest, checkShape, fieldErrorMessage, type KubeObject, type ResourceInfo } from '@mk/api';
 import type { WriteOptions } from './context.js';
 
 /** Splits `spec.containers[0].foo` into ['spec', 'containers', 0, 'foo']. */
@@ -33,7 +33,8 @@ function removePath(obj: unknown, path: string): void {
  * fields are dropped with a warning, dropped silently, or rejected, per fieldValidation.
  */
 export function checkDecodedFields(r: ResourceInfo, obj: KubeObject, opts: WriteOptions): void {
-  const types = typeErrors(obj);
+  // One walk over the object finds both kinds of problem.
+  const { types, unknown } = checkShape(obj, r.kind);
   if (types.length) {
     // Go's decoder stops at the first mismatch and names the Go type it wanted.
     const e = types[0];
@@ -43,10 +44,12 @@ export function checkDecodedFields(r: ResourceInfo, obj: KubeObject, opts: Write
       : fieldErrorMessage(e);
     throw badRequest(`${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: ${why}`);
   }
-  const unknown = findUnknownFields(obj);
   if (unknown.length === 0) return;
   if (opts.fieldValidation === 'Strict') {
-    throw badRequest(`strict decoding error: ${unknown.map((p) => `unknown field "${p}"`).join(', ')}`);
+    // Kubernetes' wording, all unknown fields joined: `Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "a", unknown field "b"`.
+    throw badRequest(
+      `${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: strict decoding error: ${unknown.map((p) => `unknown field "${p}"`).join(', ')}`,
+    );
   }
   if (opts.fieldValidation === 'Warn') for (const p of unknown) opts.warnings.push(`unknown field "${p}"`);
   for (const p of unknown) removePath(obj, p);

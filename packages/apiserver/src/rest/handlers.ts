@@ -12,6 +12,7 @@ import { isTrue, parseIntParam, q, sendJson, tableJson, wantsTable, writeOptions
 import { allowCreateOnUpdate, clone, prepareForStatusUpdate } from './strategy.js';
 import { binding, eviction, scale } from './subresources.js';
 import { serveHttpWatch } from './watch.js';
+import { proxyLogs } from './kubelet-proxy.js';
 
 /** Dispatches one request to a resource path. */
 export async function handleResource(ctx: ApiContext, t: RequestTarget, req: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -68,9 +69,12 @@ export async function handleResource(ctx: ApiContext, t: RequestTarget, req: Fas
     case 'eviction':
       if (method !== 'POST') throw methodNotAllowed(method, 'pods/eviction');
       return eviction(ctx, t, req, reply);
+    case 'log':
+      if (method !== 'GET') throw methodNotAllowed(method, 'pods/log');
+      return proxyLogs(ctx, t.namespace!, name, req, reply);
     default:
-      // log and exec are served by the kubelet through its own server.
-      throw notFoundPath();
+      // exec (and attach/portforward) arrive as upgrades: see the server's upgrade handler.
+      throw methodNotAllowed(method, `${r.plural}/${subresource}`);
   }
 }
 

@@ -12,6 +12,7 @@ import { isConflict } from './errors.js';
 
 const NAMESPACES = RESOURCES.find((r) => r.kind === 'Namespace')!;
 const NAMESPACED = RESOURCES.filter((r) => r.namespaced);
+const FIRST_PASS_DELAY_MS = 300;
 
 /** DELETE of a Namespace: mark it Terminating (returned), then finalize in the background. */
 export async function deleteNamespace(ctx: ApiContext, name: string, o: DeleteOptions): Promise<DeleteResult> {
@@ -79,6 +80,9 @@ export class NamespaceFinalizer {
 
   private async run(name: string): Promise<void> {
     const ctx = this.ctx();
+    // Like the namespace controller, start a moment later: a `kubectl delete -f` that names the
+    // namespace first still deletes the objects after it itself, instead of finding them gone.
+    await this.sleep(FIRST_PASS_DELAY_MS);
     let delay = 50;
     while (!this.stopped) {
       try {

@@ -37,11 +37,13 @@ export function parseResourcePath(pathname: string): RequestTarget | undefined {
     rest = rest.slice(1);
   }
   if (rest.length === 0) return undefined;
-  let dec: string[];
-  try {
-    dec = rest.map(decodeURIComponent);
-  } catch {
-    return undefined;
+  let dec = rest;
+  if (pathname.includes('%')) {
+    try {
+      dec = rest.map(decodeURIComponent);
+    } catch {
+      return undefined;
+    }
   }
   // /namespaces/{ns}/{plural}[/{name}[/{sub}]] when {plural} is a namespaced resource; otherwise
   // /namespaces/{name}[/{sub}] addresses the Namespace itself.

@@ -16,7 +16,7 @@ import {
 import type { Preconditions, StoreEntry } from '../storage/types.js';
 import type { ApiContext } from './context.js';
 import { isConflict, qualifiedResource } from './errors.js';
-import { clone, deepEqual, nowRFC3339, prepareForCreate, prepareForUpdate, returnsDeletedObject } from './strategy.js';
+import { clone, deepEqual, nowRFC3339, prepareForCreate, prepareForUpdate, randomSuffix, returnsDeletedObject } from './strategy.js';
 
 /** The result of a write: the object and its JSON (the stored JSON when it was stored). */
 export interface WriteResult {
@@ -59,7 +59,7 @@ export async function createObject(ctx: ApiContext, r: ResourceInfo, obj: KubeOb
   if (!obj.metadata.name && !obj.metadata.generateName) {
     throw invalidFor(r, '', [{ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
   }
-  prepareForCreate(r, obj);
+  const generated = prepareForCreate(r, obj);
   // Allocation comes first (the service REST's BeginCreate), so validation sees the addresses.
   const txn = ctx.admission.allocate(r, obj, undefined, dryRun);
   try {
@@ -76,12 +76,25 @@ export async function createObject(ctx: ApiContext, r: ResourceInfo, obj: KubeOb
     return { object: obj, json: JSON.stringify(obj) };
   }
   try {
-    const e = await ctx.store.create(r, obj);
+    const e = await createWithGeneratedName(ctx, r, obj, generated);
     txn.commit();
     return entryResult(e);
   } catch (err) {
     txn.rollback();
     throw err;
+  }
+}
+
+/** A generated name that is taken is generated again (Kubernetes' RetryGenerateName). */
+async function createWithGeneratedName(ctx: ApiContext, r: ResourceInfo, obj: KubeObject, generated: boolean): Promise<StoreEntry> {
+  const prefix = obj.metadata.generateName ?? '';
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await ctx.store.create(r, obj);
+    } catch (err) {
+      if (!generated || attempt >= 7 || !(err instanceof StatusError) || err.reason !== 'AlreadyExists') throw err;
+      obj.metadata.name = prefix + randomSuffix();
+    }
   }
 }
 

@@ -52,10 +52,11 @@ export function returnsDeletedObject(r: ResourceInfo): boolean {
 type Obj = Record<string, unknown>;
 const asObj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 
-/** BeforeCreate + PrepareForCreate: system fields the server owns. */
-export function prepareForCreate(r: ResourceInfo, obj: KubeObject): void {
+/** BeforeCreate + PrepareForCreate: system fields the server owns. True when it generated the name. */
+export function prepareForCreate(r: ResourceInfo, obj: KubeObject): boolean {
   const m = obj.metadata;
-  if (!m.name && m.generateName) m.name = m.generateName + randomSuffix();
+  const generate = !m.name && !!m.generateName;
+  if (generate) m.name = m.generateName + randomSuffix();
   m.uid = randomUUID();
   m.creationTimestamp = nowRFC3339();
   delete m.deletionTimestamp;
@@ -78,6 +79,7 @@ export function prepareForCreate(r: ResourceInfo, obj: KubeObject): void {
       break;
     }
   }
+  return generate;
 }
 
 /**
@@ -110,7 +112,8 @@ export function prepareForUpdate(r: ResourceInfo, obj: KubeObject, old: KubeObje
 
 /** PrepareForUpdate of a /status update: everything but status comes from the stored object. */
 export function prepareForStatusUpdate(obj: KubeObject, old: KubeObject): KubeObject {
-  const next: KubeObject = { ...old, metadata: { ...old.metadata } };
+  // A deep copy: stored objects are shared (and frozen under test), and admission may write to spec.
+  const next: KubeObject = clone(old);
   if (obj.status === undefined) delete next.status;
   else next.status = obj.status;
   return next;

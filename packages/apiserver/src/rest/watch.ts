@@ -114,18 +114,20 @@ export function openWatch(
 export function serveHttpWatch(ctx: ApiContext, t: RequestTarget, query: Query, accept: string | undefined, res: ServerResponse): void {
   const held: string[] = [];
   let live = false;
-  let corked = false;
+  // Lines of one tick go out in one write: a chunk per event would cost CPU per event and watcher.
+  let pending: string[] = [];
+  const flush = (): void => {
+    if (pending.length === 0 || res.destroyed) return;
+    const text = pending.join('\n') + '\n';
+    pending = [];
+    res.write(text);
+  };
+  // The initial events may be large on their own; the limit is for falling behind after them.
+  let initialBytes = 0;
   const write = (line: string): boolean => {
-    if (!corked) {
-      corked = true;
-      res.cork();
-      process.nextTick(() => {
-        corked = false;
-        res.uncork();
-      });
-    }
-    res.write(line + '\n');
-    return res.writableLength <= ctx.watchBufferLimitBytes;
+    if (pending.length === 0) process.nextTick(flush);
+    pending.push(line);
+    return res.writableLength <= ctx.watchBufferLimitBytes + initialBytes;
   };
   const sink: Sink = {
     send: (line) => {
@@ -136,7 +138,9 @@ export function serveHttpWatch(ctx: ApiContext, t: RequestTarget, query: Query, 
       return write(line);
     },
     end: () => {
-      if (!res.writableEnded) res.end();
+      if (res.writableEnded) return;
+      flush();
+      res.end();
     },
     abort: () => res.destroy(),
   };
@@ -152,6 +156,7 @@ export function serveHttpWatch(ctx: ApiContext, t: RequestTarget, query: Query, 
   }
   res.flushHeaders();
   live = true;
+  for (const line of held) initialBytes += line.length + 1;
   for (const line of held) {
     if (!write(line)) {
       opened.stop();

@@ -270,6 +270,19 @@ describe('MemoryStore watch', () => {
     expect(c2.raw[5].json).toBe(c.raw[5].json);
   });
 
+  it('a watch opened while writes are in flight gets each of them exactly once, in order', async () => {
+    const { store } = await fresh();
+    await store.create(PODS, pod('first'));
+    const writes = Array.from({ length: 50 }, (_, i) => store.create(PODS, pod(`p${i}`)));
+    const c = collector();
+    store.watch(PODS, { resourceVersion: String(store.resourceVersion) }, c.send);
+    const c0 = collector();
+    store.watch(PODS, { resourceVersion: '0' }, c0.send);
+    await Promise.all(writes);
+    expect(c.events.map((e) => e.name)).toEqual(Array.from({ length: 50 }, (_, i) => `p${i}`));
+    expect(c0.events.map((e) => e.name)).toEqual(['first', ...Array.from({ length: 50 }, (_, i) => `p${i}`)]);
+  });
+
   it('unset and "0" resourceVersion start with ADDED for the current objects', async () => {
     const { store } = await fresh();
     await store.create(PODS, pod('a', { namespace: 'x' }));

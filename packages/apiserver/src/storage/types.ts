@@ -24,7 +24,11 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-/** One stored object: the parsed object (treat as immutable) and its JSON, serialised once. */
+/**
+ * One stored object: its JSON, serialised once, and the parsed object. `object` may be parsed on
+ * access and shared between callers: treat it as immutable (clone before changing it; under
+ * vitest it is frozen). Prefer `json` where the JSON is what you need.
+ */
 export interface StoreEntry {
   readonly object: KubeObject;
   readonly json: string;
@@ -94,7 +98,18 @@ export interface Store {
   update(r: ResourceInfo, obj: KubeObject, pre?: Preconditions): Promise<StoreEntry>;
   /** Removes the object; the DELETED event carries it with the new resourceVersion. */
   delete(r: ResourceInfo, namespace: string | undefined, name: string, pre?: Preconditions): Promise<StoreEntry>;
-  /** Throws StatusError 410 (Expired) when resourceVersion is older than the watch cache holds. */
+  /**
+   * Throws StatusError 410 (Expired) when resourceVersion is older than the watch cache holds,
+   * 400 for a malformed resourceVersion or selector.
+   *
+   * `send` is called synchronously: during watch() itself for the initial/replayed events
+   * (write the response headers first, or hold them), then from the commit of each write. It
+   * must not block and should not throw (a throwing send stops that watcher). Backpressure is
+   * the caller's job: buffer per connection and, once a client is too far behind (e.g. more than
+   * a few MiB unsent), stop the watch and close the connection, as Kubernetes does with slow
+   * watchers; the client then relists. Write each tick's lines in one write (join them) rather
+   * than one write per event: with 100 watchers that halves the server's CPU per event.
+   */
   watch(r: ResourceInfo, opts: WatchOptions, send: (ev: StoreWatchEvent) => void): StoreWatch;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // mk-controller-manager: runs the controllers against an apiserver until SIGINT/SIGTERM.
 import { Command } from 'commander';
+import { pino } from 'pino';
 import { startControllerManager } from '../index.js';
 
 const program = new Command('mk-controller-manager')
@@ -10,16 +11,28 @@ const program = new Command('mk-controller-manager')
   .option('--leader-elect', 'run only while holding the kube-system/kube-controller-manager Lease', false)
   .option('--controllers <list>', "controllers to enable: '*' for all, 'foo' to enable, '-foo' to disable", '*')
   .option('--node-monitor-grace-period <seconds>', 'how long a node may be unheard before it is marked unhealthy', '40')
+  .option('--cluster-cidr <cidr>', 'the range node IPAM gives each node a /24 spec.podCIDR from', '10.244.0.0/16')
+  .option('-v, --v <level>', 'log verbosity (0-10)', '0')
   .parse();
 
-const o = program.opts<{ master: string; token?: string; leaderElect: boolean; controllers: string; nodeMonitorGracePeriod: string }>();
+const o = program.opts<{ master: string; token?: string; leaderElect: boolean; controllers: string; nodeMonitorGracePeriod: string; clusterCidr: string; v: string }>();
+const v = Number(o.v);
+const log = pino({ name: 'controller-manager', level: v >= 4 ? 'debug' : 'info' }, pino.destination({ dest: 2, sync: true }));
+const logger = {
+  debug: (msg: string) => log.debug(msg),
+  info: (msg: string) => log.info(msg),
+  warn: (msg: string) => log.warn(msg),
+  error: (msg: string) => log.error(msg),
+};
 const cm = await startControllerManager({
   server: o.master,
   token: o.token,
   leaderElect: o.leaderElect,
   controllers: o.controllers.split(','),
-  settings: { nodeMonitorGracePeriodSeconds: Number(o.nodeMonitorGracePeriod) },
+  logger,
+  settings: { nodeMonitorGracePeriodSeconds: Number(o.nodeMonitorGracePeriod), clusterCIDR: o.clusterCidr },
 });
+log.info({ controllers: cm.controllers, leaderElect: o.leaderElect }, 'controller-manager started');
 const shutdown = (): void => {
   cm.stop().then(
     () => process.exit(0),

@@ -39,11 +39,11 @@ const GO_YAML_WORDS: Record<string, string> = {
 };
 
 /** `yaml: line N: message`, with the line go-yaml would report (where the parser gave up). */
-function yamlError(errors: Array<{ code: string; message: string; pos: [number, number] }>, lc: LineCounter): string {
+function yamlError(errors: Array<{ code: string; message: string; pos: [number, number] }>, lc: LineCounter, text: string): string {
   const first = errors[0];
   const line = Math.max(...errors.map((e) => lc.linePos(e.pos[1]).line));
   if (first.code === 'DUPLICATE_KEY') {
-    const key = /"([^"]*)"/.exec(first.message)?.[1] ?? /key (\S+)/.exec(first.message)?.[1] ?? '';
+    const key = text.slice(first.pos[0]).split(/[:\n]/)[0].trim();
     return `yaml: unmarshal errors:\n  line ${lc.linePos(first.pos[0]).line}: mapping key "${key}" already defined`;
   }
   const words = GO_YAML_WORDS[first.code] ?? first.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
@@ -68,7 +68,7 @@ export function parseManifests(text: string, source: string): Manifest[] {
   const docs = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [docs];
   for (const doc of list) {
-    if (doc.errors.length) throw new CliError(`error parsing ${source}: error converting YAML to JSON: ${yamlError(doc.errors, lc)}`);
+    if (doc.errors.length) throw new CliError(`error parsing ${source}: error converting YAML to JSON: ${yamlError(doc.errors, lc, text)}`);
     const v = doc.toJS({ maxAliasCount: 1000 }) as unknown;
     if (v === null || v === undefined) continue;
     pushObject(v, source, out);

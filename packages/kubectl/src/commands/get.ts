@@ -4,10 +4,9 @@ import { resourcePath } from '@mk/api';
 import type { CommandContext, CommandModule } from '../cli/command.js';
 import { arr, bool, str } from '../cli/command.js';
 import { CliError } from '../cli/errors.js';
-import { loadManifests } from '../cli/manifests.js';
 import { kindName, openSession, parseTypeArgs, resourceArg, type Session, type TypedName } from '../cli/session.js';
 import { renderError } from '../cli/render-error.js';
-import { parseOutput, printObjects, type OutputFormat } from '../printers/output.js';
+import { parseOutput, type OutputFormat } from '../printers/format.js';
 import { isTable, printTable, tableRows, type TableLike } from '../printers/table.js';
 import { formatColumns } from '../printers/tabwriter.js';
 import { jsonpathValues } from '../printers/jsonpath.js';
@@ -68,6 +67,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const files = arr(f, 'filename');
   let targets: TypedName[];
   if (files.length) {
+    const { loadManifests } = await import('../cli/manifests.js');
     const ms = await loadManifests(files, bool(f, 'recursive'), 'get');
     targets = [];
     for (const m of ms) {
@@ -139,6 +139,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     }
     text = blocks.join('\n');
   } else {
+    const { printObjects } = await import('../printers/output.js');
     const objs = fetched.flatMap((fe) => fe.objects);
     const single = anyNamed && targets.length === 1 && targets[0].names.length === 1;
     // An empty list still prints as an empty List in yaml/json (as kubectl does).
@@ -218,6 +219,7 @@ async function watchLoop(s: Session, fetched: Fetched[], out: OutputFormat, ctx:
               if (ev.type === 'BOOKMARK' || (names.size && !names.has(obj.metadata.name ?? ''))) return;
               chain = chain.then(async () => {
                 if (!tableOut) {
+                  const { printObjects } = await import('../printers/output.js');
                   process.stdout.write(out.kind === 'yaml' ? `---\n${printObjects([obj], out, true)}` : printObjects([obj], out, true));
                   return;
                 }

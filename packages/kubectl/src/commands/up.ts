@@ -1,13 +1,14 @@
 // mk up: the apiserver and every other component that exists, in the foreground, until
 // Ctrl-C. The same data dir resumes the same cluster.
 import { mkdirSync, existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CommandContext, CommandModule } from '../cli/command.js';
 import { int, str } from '../cli/command.js';
 import { CliError } from '../cli/errors.js';
 import { clusterKubeconfig, defaultKubeconfigPath, loadKubeconfig, mkHome, saveKubeconfig } from '../kubeconfig/kubeconfig.js';
 import { chooseRuntime } from '../up/runtime.js';
-import { COMPONENTS, loadStart, stopRunning, type Running, type UpContext } from '../up/components.js';
+import { COMPONENTS, loadStart, stopRunning, type ComponentLogger, type Running, type UpContext } from '../up/components.js';
 
 export const flags: CommandModule['flags'] = [
   { name: 'data-dir', type: 'string', usage: 'Where the cluster keeps its state (default $MK_HOME/data).' },
@@ -33,8 +34,21 @@ function log(component: string, msg: string): void {
   process.stdout.write(`[${component}] ${msg}\n`);
 }
 
+/** Like kubeadm, a single node is named after the host; more simulated nodes are mk-node-N. */
 export function nodeNames(n: number): string[] {
-  return n === 1 ? ['mk-control-plane'] : Array.from({ length: n }, (_, i) => `mk-node-${i + 1}`);
+  if (n === 0) return [];
+  return n === 1 ? [hostname().toLowerCase()] : Array.from({ length: n }, (_, i) => `mk-node-${i + 1}`);
+}
+
+/** Component log lines, prefixed like the progress lines; debug and info only with -v. */
+function componentLogger(label: string, verbose: boolean): ComponentLogger {
+  const line = (lvl: string, msg: string): void => void process.stderr.write(`[${label}] ${lvl} ${msg}\n`);
+  return {
+    debug: (m) => verbose && line('D', m),
+    info: (m) => verbose && line('I', m),
+    warn: (m) => line('W', m),
+    error: (m) => line('E', m),
+  };
 }
 
 export async function run(ctx: CommandContext): Promise<number> {
@@ -49,6 +63,10 @@ export async function run(ctx: CommandContext): Promise<number> {
   // Component logs: quieter by default so progress lines stand out; -v raises it.
   if (!process.env.MK_LOG_LEVEL) process.env.MK_LOG_LEVEL = ctx.global.verbosity > 0 ? 'debug' : 'warn';
   log('up', `${resuming ? 'resuming the cluster in' : 'starting a new cluster in'} ${dataDir}`);
+
+  const choice = await chooseRuntime(runtimeFlag);
+  if (choice.runtime === 'docker' && nodes > 1) throw new CliError('--nodes above 1 needs --runtime simulated: one Docker host is one node (join more hosts instead)');
+  log('up', `runtime: ${choice.runtime} (${choice.reason})`);
 
   const { startApiServer } = await import('@mk/apiserver');
   const port = int(f, 'port') ?? 6443;
@@ -70,10 +88,17 @@ export async function run(ctx: CommandContext): Promise<number> {
   const existing = existsSync(kubeconfig) ? loadKubeconfig(kubeconfig).config : undefined;
   saveKubeconfig(kubeconfig, clusterKubeconfig(contextName, server, existing));
 
-  const choice = await chooseRuntime(runtimeFlag);
-  log('up', `runtime: ${choice.runtime} (${choice.reason})`);
-
-  const upCtx: UpContext = { server, kubeconfig, dataDir, runtime: choice.runtime, nodes, nodeNames: nodeNames(nodes) };
+  const verbose = ctx.global.verbosity > 0;
+  const upCtx: UpContext = {
+    server,
+    kubeconfig,
+    dataDir,
+    runtime: choice.runtime,
+    nodes,
+    nodeNames: nodeNames(nodes),
+    logger: (label) => componentLogger(label, verbose),
+    canWriteIptables: process.getuid?.() === 0,
+  };
   const running: Array<{ label: string; r: Running }> = [];
   const stopAll = async (): Promise<void> => {
     for (const { label, r } of running.reverse()) {
@@ -90,15 +115,14 @@ export async function run(ctx: CommandContext): Promise<number> {
 
   try {
     for (const spec of COMPONENTS) {
-      const start = await loadStart(spec);
-      if (typeof start === 'string') {
-        log(spec.name, `not started: ${start}`);
+      const loaded = await loadStart(spec);
+      if (typeof loaded === 'string') {
+        log(spec.name, `not started: ${loaded}`);
         continue;
       }
-      for (const inst of spec.instances(upCtx)) {
-        const r = await start(inst.options);
-        running.push({ label: inst.label, r });
-        log(inst.label, 'started');
+      for (const st of await spec.start(loaded.fn, upCtx, loaded.mod)) {
+        running.push({ label: st.label, r: st.running });
+        log(st.label, st.note ? `started ${st.note}` : 'started');
       }
     }
   } catch (e) {

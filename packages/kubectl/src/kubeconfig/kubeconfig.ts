@@ -1,12 +1,16 @@
 // kubeconfig files in Kubernetes' format (clientcmd/api/v1), so the real kubectl reads the
 // same file. Lookup: --kubeconfig, then $KUBECONFIG (a path list, merged), then
 // $MK_HOME/kubeconfig (MK_HOME defaults to ~/.mk).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
-import { parse } from 'yaml';
-import { toYaml } from '../printers/serialize.js';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { CliError } from '../cli/errors.js';
+import { sortKeys } from '../printers/sort-keys.js';
+
+// The yaml package is large; most commands find the kubeconfig in the JSON cache below and
+// never load it.
+const requireYaml = (): typeof import('yaml') => createRequire(import.meta.url)('yaml') as typeof import('yaml');
 
 export interface NamedCluster {
   name: string;
@@ -50,14 +54,50 @@ export function emptyConfig(): KubeConfig {
   return { apiVersion: 'v1', kind: 'Config', clusters: [], contexts: [], 'current-context': '', preferences: {}, users: [] };
 }
 
-function readOne(path: string): KubeConfig | undefined {
-  if (!existsSync(path)) return undefined;
+interface CacheEntry {
+  path: string;
+  mtimeMs: number;
+  size: number;
+  doc: unknown;
+}
+
+/** $MK_HOME/cache/kubeconfig/<path>.json: the parsed file, valid while its mtime and size hold. */
+function cacheFile(path: string): string {
+  return join(mkHome(), 'cache', 'kubeconfig', `${resolve(path).replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
+}
+
+function writeCache(path: string, doc: unknown): void {
+  try {
+    const st = statSync(path);
+    const entry: CacheEntry = { path: resolve(path), mtimeMs: st.mtimeMs, size: st.size, doc };
+    mkdirSync(dirname(cacheFile(path)), { recursive: true });
+    writeFileSync(cacheFile(path), JSON.stringify(entry), { mode: 0o600 });
+  } catch {
+    // A cache that cannot be written only costs speed.
+  }
+}
+
+function parseKubeconfigFile(path: string): unknown {
+  const st = statSync(path);
+  try {
+    const entry = JSON.parse(readFileSync(cacheFile(path), 'utf8')) as CacheEntry;
+    if (entry.path === resolve(path) && entry.mtimeMs === st.mtimeMs && entry.size === st.size) return entry.doc;
+  } catch {
+    // no usable cache entry
+  }
   let doc: unknown;
   try {
-    doc = parse(readFileSync(path, 'utf8'));
+    doc = requireYaml().parse(readFileSync(path, 'utf8'));
   } catch (e) {
     throw new CliError(`error loading config file "${path}": ${(e as Error).message}`);
   }
+  writeCache(path, doc);
+  return doc;
+}
+
+function readOne(path: string): KubeConfig | undefined {
+  if (!existsSync(path)) return undefined;
+  const doc = parseKubeconfigFile(path);
   const c = (doc ?? {}) as Partial<KubeConfig>;
   return {
     ...emptyConfig(),
@@ -93,7 +133,9 @@ export function writeTarget(paths: string[]): string {
 
 export function saveKubeconfig(path: string, config: KubeConfig): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, toYaml(config), { mode: 0o600 });
+  const { stringify } = requireYaml();
+  writeFileSync(path, stringify(sortKeys(config), { version: '1.1', indentSeq: false, lineWidth: 0 }), { mode: 0o600 });
+  writeCache(path, config);
 }
 
 /** Set (or replace) one named entry in a list. */

@@ -92,9 +92,32 @@ export class TabWriter {
   }
 }
 
-/** Rows of cells printed as kubectl's `get` prints them. */
+/**
+ * Rows of cells printed as kubectl's `get` prints them. Every row has the same cells, so the
+ * whole table is one tabwriter block per column: widths are computed directly (fast for
+ * thousands of rows) with the same result.
+ */
 export function formatColumns(rows: string[][]): string {
-  const w = new TabWriter(6, 3);
-  for (const r of rows) w.write(`${r.join('\t')}\n`);
-  return w.flush();
+  if (!rows.length) return '';
+  const n = rows[0].length;
+  if (rows.some((r) => r.length !== n || r.some((c) => c.includes('\t') || c.includes('\n')))) {
+    const w = new TabWriter(6, 3);
+    for (const r of rows) w.write(`${r.join('\t')}\n`);
+    return w.flush();
+  }
+  const widths = new Array<number>(n).fill(6);
+  for (const r of rows) {
+    for (let i = 0; i < n - 1; i++) {
+      const w = r[i].length + 3;
+      if (w > widths[i]) widths[i] = w;
+    }
+  }
+  const lines = new Array<string>(rows.length);
+  for (let j = 0; j < rows.length; j++) {
+    const r = rows[j];
+    let line = '';
+    for (let i = 0; i < n - 1; i++) line += r[i].padEnd(widths[i]);
+    lines[j] = line + r[n - 1];
+  }
+  return `${lines.join('\n')}\n`;
 }

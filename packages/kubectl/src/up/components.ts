@@ -1,6 +1,8 @@
 // The components `mk up` runs after the apiserver, in start order. Each is loaded from its
 // package's public start function; a package that does not export it yet is reported as
 // not available rather than pretended. Adding a component is one entry here.
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 
 export interface UpContext {
   /** The apiserver URL, e.g. http://127.0.0.1:6443. */
@@ -9,8 +11,19 @@ export interface UpContext {
   dataDir: string;
   runtime: 'docker' | 'simulated';
   nodes: number;
-  /** Node names for the kubelets: `mk-node-1` ... (`mk-control-plane` for a single node). */
+  /** Node names for the kubelets. */
   nodeNames: string[];
+  /** A logger whose lines carry the component's name. */
+  logger(label: string): ComponentLogger;
+  /** Whether iptables can be written (root); otherwise the proxy computes rules only. */
+  canWriteIptables: boolean;
+}
+
+export interface ComponentLogger {
+  debug(msg: string): void;
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
 }
 
 /** What a start function returns: something that can be stopped. */
@@ -19,30 +32,62 @@ export interface Running {
   stop?(): Promise<void> | void;
 }
 
+export type StartFn = (options: Record<string, unknown>) => Promise<Running> | Running;
+
+export interface Started {
+  label: string;
+  running: Running;
+  /** Shown after "started", e.g. "(dry run: rules computed, not applied)". */
+  note?: string;
+}
+
 export interface ComponentSpec {
   name: string;
   pkg: string;
   exportName: string;
-  /** One start call per element (kubelet: one per node). */
-  instances(ctx: UpContext): Array<{ label: string; options: Record<string, unknown> }>;
+  /** mod: the whole package, for components with more than one way to start. */
+  start(fn: StartFn, ctx: UpContext, mod: Record<string, unknown>): Promise<Started[]>;
 }
 
+const one = async (label: string, fn: StartFn, options: Record<string, unknown>, note?: string): Promise<Started[]> => [{ label, running: await fn(options), note }];
+
 export const COMPONENTS: ComponentSpec[] = [
-  { name: 'scheduler', pkg: '@mk/scheduler', exportName: 'startScheduler', instances: (c) => [{ label: 'scheduler', options: { server: c.server, kubeconfig: c.kubeconfig } }] },
-  { name: 'controller-manager', pkg: '@mk/controller-manager', exportName: 'startControllerManager', instances: (c) => [{ label: 'controller-manager', options: { server: c.server, kubeconfig: c.kubeconfig } }] },
+  { name: 'scheduler', pkg: '@mk/scheduler', exportName: 'startScheduler', start: (fn, c) => one('scheduler', fn, { server: c.server, logger: c.logger('scheduler') }) },
+  { name: 'controller-manager', pkg: '@mk/controller-manager', exportName: 'startControllerManager', start: (fn, c) => one('controller-manager', fn, { server: c.server, logger: c.logger('controller-manager') }) },
   {
     name: 'kubelet',
     pkg: '@mk/kubelet',
     exportName: 'startKubelet',
-    instances: (c) => c.nodeNames.map((nodeName) => ({ label: `kubelet ${nodeName}`, options: { server: c.server, kubeconfig: c.kubeconfig, nodeName, runtime: c.runtime, dataDir: `${c.dataDir}/kubelet/${nodeName}` } })),
+    start: async (fn, c, mod) => {
+      // Many simulated nodes share one process through startSimulatedNodes.
+      const many = mod.startSimulatedNodes;
+      if (c.runtime === 'simulated' && c.nodeNames.length > 1 && typeof many === 'function') {
+        const label = `kubelet ${c.nodeNames[0]}..${c.nodeNames[c.nodeNames.length - 1]}`;
+        return one(label, many as StartFn, { server: c.server, count: c.nodeNames.length, names: c.nodeNames, logger: c.logger('kubelet') }, `(${c.nodeNames.length} simulated nodes)`);
+      }
+      const out: Started[] = [];
+      for (const nodeName of c.nodeNames) {
+        const label = `kubelet ${nodeName}`;
+        out.push(...(await one(label, fn, { server: c.server, nodeName, runtime: c.runtime, rootDir: join(c.dataDir, 'kubelet', nodeName), logger: c.logger(label), ...(c.runtime === 'simulated' ? { serve: false } : {}) }, `(${c.runtime} runtime)`)));
+      }
+      return out;
+    },
   },
-  { name: 'proxy', pkg: '@mk/proxy', exportName: 'startProxy', instances: (c) => [{ label: 'proxy', options: { server: c.server, kubeconfig: c.kubeconfig, runtime: c.runtime } }] },
+  {
+    name: 'proxy',
+    pkg: '@mk/proxy',
+    exportName: 'startProxy',
+    start: (fn, c) => {
+      const dryRun = c.runtime === 'simulated' || !c.canWriteIptables;
+      const why = c.runtime === 'simulated' ? 'simulated pods have no network' : 'not root';
+      return one('proxy', fn, { server: c.server, nodeName: c.nodeNames[0] ?? hostname(), dryRun, logger: c.logger('proxy') }, dryRun ? `(dry run: rules computed, not applied: ${why})` : undefined);
+    },
+  },
 ];
 
-export type StartFn = (options: Record<string, unknown>) => Promise<Running> | Running;
 
 /** The package's start function, or why it is not available. */
-export async function loadStart(spec: ComponentSpec): Promise<StartFn | string> {
+export async function loadStart(spec: ComponentSpec): Promise<{ fn: StartFn; mod: Record<string, unknown> } | string> {
   let mod: Record<string, unknown>;
   try {
     // A variable specifier: the package need not exist at compile time.
@@ -53,10 +98,10 @@ export async function loadStart(spec: ComponentSpec): Promise<StartFn | string> 
   }
   const fn = mod[spec.exportName];
   if (typeof fn !== 'function') return `${spec.pkg} does not export ${spec.exportName} yet`;
-  return fn as StartFn;
+  return { fn: fn as StartFn, mod };
 }
 
 export async function stopRunning(r: Running): Promise<void> {
-  if (typeof r.close === 'function') await r.close();
-  else if (typeof r.stop === 'function') await r.stop();
+  if (typeof r.stop === 'function') await r.stop();
+  else if (typeof r.close === 'function') await r.close();
 }

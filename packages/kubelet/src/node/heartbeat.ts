@@ -103,19 +103,31 @@ export class Heartbeat {
     this.timer.unref?.();
   }
 
+  private readonly queue: NodeEntry[] = [];
+
+  /** Queue every node with work due; a few run at a time, the next starting as one ends. */
   private tick(): void {
     const now = Date.now();
     for (const e of this.nodes.values()) {
-      if (this.inFlight >= this.concurrency) return;
       if (e.busy) continue;
       if (e.nextLeaseAt <= now || e.nextStatusAt <= now || e.lost) {
         e.busy = true;
-        this.inFlight++;
-        void this.beat(e, now).finally(() => {
-          e.busy = false;
-          this.inFlight--;
-        });
+        this.queue.push(e);
       }
+    }
+    this.drain();
+  }
+
+  private drain(): void {
+    while (this.inFlight < this.concurrency && this.queue.length > 0) {
+      const e = this.queue.shift()!;
+      if (!this.nodes.has(e.name)) continue;
+      this.inFlight++;
+      void this.beat(e, Date.now()).finally(() => {
+        e.busy = false;
+        this.inFlight--;
+        this.drain();
+      });
     }
   }
 

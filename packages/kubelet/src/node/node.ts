@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, statfsSync } from 'node:fs';
 import { arch, cpus, hostname, networkInterfaces, release, totalmem } from 'node:os';
 import { parseQuantity } from '@mk/api';
-import type { Node, NodeCondition, NodeStatus, NodeSystemInfo, ResourceList, Taint } from '@mk/api';
+import type { ContainerImage, Node, NodeCondition, NodeStatus, NodeSystemInfo, ResourceList, Taint } from '@mk/api';
 
 export const KUBELET_VERSION = 'v1.31.0-mk';
 export const KUBELET_PORT = 10250;
@@ -19,6 +19,10 @@ export interface NodeSpecInput {
   nodeIP: string;
   hostname?: string;
   nodeInfo: NodeSystemInfo;
+  /** Images on the node, biggest first (kubelet reports up to 50). */
+  images?: ContainerImage[];
+  /** The port the kubelet server listens on. */
+  kubeletPort?: number;
 }
 
 /** Go's runtime.GOARCH names. */
@@ -61,9 +65,9 @@ export function nodeStatus(input: NodeSpecInput, now: string, old?: NodeStatus):
       { type: 'InternalIP', address: input.nodeIP },
       { type: 'Hostname', address: input.hostname ?? input.nodeName },
     ],
-    daemonEndpoints: { kubeletEndpoint: { Port: KUBELET_PORT } },
+    daemonEndpoints: { kubeletEndpoint: { Port: input.kubeletPort ?? KUBELET_PORT } },
     nodeInfo: input.nodeInfo,
-    ...(old?.images ? { images: old.images } : {}),
+    ...(input.images ? { images: input.images } : old?.images ? { images: old.images } : {}),
   };
 }
 

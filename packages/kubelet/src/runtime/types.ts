@@ -101,9 +101,40 @@ export interface ContainerRuntime {
    * undefined means "run the real probe".
    */
   simulateProbe?(pod: Pod, container: Container, kind: ProbeKind): boolean | undefined;
+  /** Container output, as `kubectl logs` shows it; undefined when the runtime keeps none. */
+  logs?(id: string, opts: LogOptions): Promise<NodeJS.ReadableStream>;
+  /** An interactive exec: streams wired by the caller, resolves with the exit code. */
+  execStream?(id: string, command: string[], io: ExecIO): Promise<ExecSession>;
   /** Images on the node for node.status.images. */
   listImages?(): Promise<Array<{ names: string[]; sizeBytes: number }>>;
   close(): Promise<void>;
 }
 
 export type ProbeKind = 'liveness' | 'readiness' | 'startup';
+
+export interface LogOptions {
+  follow?: boolean;
+  tailLines?: number;
+  timestamps?: boolean;
+  sinceSeconds?: number;
+}
+
+export interface ExecIO {
+  stdin: boolean;
+  stdout: boolean;
+  stderr: boolean;
+  tty: boolean;
+}
+
+export interface ExecSession {
+  /** Write to the process's stdin (when io.stdin). */
+  write(data: Buffer): void;
+  /** Close stdin. */
+  end(): void;
+  resize(width: number, height: number): Promise<void>;
+  onStdout(fn: (d: Buffer) => void): void;
+  onStderr(fn: (d: Buffer) => void): void;
+  /** Resolves with the exit code once the process ends. */
+  wait(): Promise<number>;
+  kill(): void;
+}

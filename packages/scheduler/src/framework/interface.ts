@@ -13,6 +13,8 @@ export class CycleState {
   private data = new Map<string, unknown>();
   skipFilterPlugins = new Set<string>();
   skipScorePlugins = new Set<string>();
+  /** The filters this cycle runs, worked out once after preFilter (framework-internal). */
+  activeFilters: FilterPlugin[] | undefined = undefined;
   write(key: string, v: unknown): void {
     this.data.set(key, v);
   }

@@ -60,6 +60,7 @@ export function podGroupKey(pi: PodInfo): string {
   const ks = Object.keys(labels).sort();
   let k = `${p.metadata.namespace ?? ''}\0${p.metadata.deletionTimestamp ? 1 : 0}`;
   for (const l of ks) k += `\0${l}=${labels[l]}`;
-  if (pi.requiredAntiAffinityTerms.length) k += '\0anti:' + JSON.stringify(p.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
+  // Members share their affinity terms too, so a group's representative speaks for all.
+  if (pi.hasAffinity) k += '\0aff:' + JSON.stringify([p.spec?.affinity?.podAffinity, p.spec?.affinity?.podAntiAffinity]);
   return k;
 }

@@ -63,6 +63,7 @@ export class Framework {
       const { status, result } = p.preFilter(state, pod);
       if (status?.isSkip()) {
         state.skipFilterPlugins.add(p.name);
+        state.activeFilters = undefined;
         continue;
       }
       if (status && !status.isSuccess()) {
@@ -80,15 +81,30 @@ export class Framework {
     return { status: null, nodeNames, nodeNamesPlugins };
   }
 
+  /** The filter plugins this cycle runs: those whose preFilter did not skip them. */
+  private activeFilters(state: CycleState): FilterPlugin[] {
+    let active = state.activeFilters;
+    if (!active) {
+      const skip = state.skipFilterPlugins;
+      active = skip.size ? this.filter.filter((p) => !skip.has(p.name)) : this.filter;
+      state.activeFilters = active;
+    }
+    return active;
+  }
+
   /** Runs filter plugins on one node, stopping at the first that rejects it. */
   runFilter(state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
-    const skip = state.skipFilterPlugins;
-    for (let i = 0; i < this.filter.length; i++) {
-      const p = this.filter[i];
-      if (skip.size && skip.has(p.name)) continue;
+    const active = this.activeFilters(state);
+    for (let i = 0; i < active.length; i++) {
+      const p = active[i];
       const s = p.filter(state, pod, node);
       if (s && !s.isSuccess()) {
         if (s.plugin === p.name) return s;
+        // Plugins return shared statuses for common rejections: name them once, not per node.
+        if (s.plugin === '') {
+          s.plugin = p.name;
+          return s;
+        }
         return s.withPlugin(p.name);
       }
     }

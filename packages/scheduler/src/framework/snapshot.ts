@@ -1,9 +1,9 @@
 // The cluster as one scheduling cycle sees it. Cycles run synchronously, so the cache's
 // NodeInfos can be shared without copying; lists are rebuilt only when they change.
-import type { NodeInfo } from './nodeinfo.js';
-import type { PodInfo } from './podinfo.js';
+import { NodeInfo } from './nodeinfo.js';
+import { PodInfo } from './podinfo.js';
 import type { PodGroup } from './podgroups.js';
-import type { Pod } from './types.js';
+import type { Node, Pod } from './types.js';
 import type { Labels, Selector } from './selector.js';
 
 export interface Snapshot {
@@ -20,8 +20,10 @@ export interface Snapshot {
   defaultSelectors?(pod: Pod): Selector[];
   /** Pods of a namespace with the node each sits on (an index; scanning works too). */
   podsInNamespace?(namespace: string): Iterable<PodPlacement>;
-  /** Pods of a namespace grouped by labels (podgroups.ts); absent: callers scan pods. */
-  podGroups?(namespace: string): Iterable<PodGroup>;
+  /** Pods of a namespace (all pods without one) grouped by labels (podgroups.ts); absent: callers scan pods. */
+  podGroups?(namespace?: string): Iterable<PodGroup>;
+  /** Groups whose pods have pod (anti-)affinity terms. */
+  podGroupsWithAffinity?(): Iterable<PodGroup>;
   /** Groups whose pods have required anti-affinity terms. */
   antiAffinityGroups?(): Iterable<PodGroup>;
   /** For nodes carrying every key: the distinct values of each key (aligned with keys). */
@@ -103,4 +105,31 @@ export function overlaySnapshot(base: Snapshot, ni: NodeInfo): Snapshot {
     defaultSelectors: base.defaultSelectors ? (p) => base.defaultSelectors!(p) : undefined,
   };
   return s;
+}
+
+/** A snapshot of nodes with pods placed by their spec.nodeName (explain, tests). */
+export function snapshotFromObjects(nodes: Node[], pods: Pod[] = [], nsLabels: Record<string, Record<string, string>> = {}): ListSnapshot {
+  const infos = nodes.map((n) => {
+    const ni = new NodeInfo(n.metadata.name ?? '');
+    ni.setNode(n);
+    return ni;
+  });
+  const byName = new Map(infos.map((i) => [i.name, i]));
+  for (const p of pods) {
+    const ni = byName.get(p.spec?.nodeName ?? '');
+    if (ni) ni.addPod(new PodInfo(p));
+  }
+  // Image states: size and the set of nodes holding each image.
+  const images = new Map<string, { size: number; nodes: Set<string> }>();
+  for (const n of nodes) {
+    for (const img of n.status?.images ?? []) {
+      for (const name of img.names ?? []) {
+        let st = images.get(name);
+        if (!st) images.set(name, (st = { size: img.sizeBytes ?? 0, nodes: new Set() }));
+        st.nodes.add(n.metadata.name ?? '');
+        byName.get(n.metadata.name ?? '')!.imageStates.set(name, st);
+      }
+    }
+  }
+  return new ListSnapshot(infos, nsLabels);
 }

@@ -3,7 +3,7 @@
 import type { CycleState, FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin } from '../framework/interface.js';
 import { MaxNodeScore } from '../framework/interface.js';
 import type { NodeInfo } from '../framework/nodeinfo.js';
-import type { AffinityTerm, PodInfo, WeightedAffinityTerm } from '../framework/podinfo.js';
+import type { AffinityTerm, PodInfo } from '../framework/podinfo.js';
 import type { Snapshot } from '../framework/snapshot.js';
 import type { Labels } from '../framework/selector.js';
 import { Code, newStatus, SKIP, type Status } from '../framework/status.js';
@@ -47,9 +47,14 @@ class Counts {
     this.empty = false;
   }
 
+  readonly keyList: string[] = [];
+
   addLayer(key: string, m: ReadonlyMap<string, number>): void {
     let l = this.layers.get(key);
-    if (!l) this.layers.set(key, (l = []));
+    if (!l) {
+      this.layers.set(key, (l = []));
+      this.keyList.push(key);
+    }
     if (!l.includes(m)) l.push(m);
     if (m.size > 0) this.empty = false;
   }
@@ -62,8 +67,8 @@ class Counts {
     return n;
   }
 
-  keys(): Iterable<string> {
-    return this.layers.keys();
+  keys(): readonly string[] {
+    return this.keyList;
   }
 }
 
@@ -182,22 +187,38 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     if (!hasConstraints && (this.ignorePreferredTermsOfExistingPods || snap.havePodsWithAffinityList.length === 0)) return SKIP;
     const nsLabels = snap.namespaceLabels(pod.pod.metadata.namespace ?? '');
     const topoScore: TopologyCounts = new Map();
-    const list = hasConstraints ? snap.nodeInfoList : snap.havePodsWithAffinityList;
     const needNs = [...pod.preferredAffinityTerms, ...pod.preferredAntiAffinityTerms].some((w) => !w.term.namespaceSelector.nothing);
-    for (const ni of list) {
-      if (isEmpty(ni.labels)) continue;
-      const pods = hasConstraints ? ni.pods : ni.podsWithAffinity;
-      for (const existing of pods) {
-        if (!hasConstraints && existing.requiredAffinityTerms.length === 0 && existing.preferredAffinityTerms.length === 0 && existing.preferredAntiAffinityTerms.length === 0) continue;
-        const epNs = needNs ? snap.namespaceLabels(existing.pod.metadata.namespace ?? '') : undefined;
-        processTerms(topoScore, pod.preferredAffinityTerms, existing.pod, epNs, ni, 1);
-        processTerms(topoScore, pod.preferredAntiAffinityTerms, existing.pod, epNs, ni, -1);
-        if (this.hardPodAffinityWeight > 0) {
-          for (const t of existing.requiredAffinityTerms) processTerm(topoScore, t, this.hardPodAffinityWeight, pod.pod, nsLabels, ni, 1);
-        }
-        if (!this.ignorePreferredTermsOfExistingPods) {
-          processTerms(topoScore, existing.preferredAffinityTerms, pod.pod, nsLabels, ni, 1);
-          processTerms(topoScore, existing.preferredAntiAffinityTerms, pod.pod, nsLabels, ni, -1);
+    // What one existing pod (on node, or n of them in a group) adds to the topology scores.
+    const processExisting = (existing: PodInfo, n: number, add: (key: string, weight: number) => void): void => {
+      const ep = existing.pod;
+      const epNs = needNs ? snap.namespaceLabels(ep.metadata.namespace ?? '') : undefined;
+      for (const w of pod.preferredAffinityTerms) if (w.term.matches(ep, epNs)) add(w.term.topologyKey, w.weight * n);
+      for (const w of pod.preferredAntiAffinityTerms) if (w.term.matches(ep, epNs)) add(w.term.topologyKey, -w.weight * n);
+      if (this.hardPodAffinityWeight > 0) {
+        for (const t of existing.requiredAffinityTerms) if (t.matches(pod.pod, nsLabels)) add(t.topologyKey, this.hardPodAffinityWeight * n);
+      }
+      if (!this.ignorePreferredTermsOfExistingPods) {
+        for (const w of existing.preferredAffinityTerms) if (w.term.matches(pod.pod, nsLabels)) add(w.term.topologyKey, w.weight * n);
+        for (const w of existing.preferredAntiAffinityTerms) if (w.term.matches(pod.pod, nsLabels)) add(w.term.topologyKey, -w.weight * n);
+      }
+    };
+    const groups = hasConstraints ? snap.podGroups?.() : snap.podGroupsWithAffinity?.();
+    if (groups) {
+      // Once per group: its pods' counts per topology value carry the weights.
+      for (const g of groups) {
+        processExisting(g.rep, 1, (key, weight) => {
+          for (const [v, n] of g.topologyCounts(key)) bump(topoScore, key, v, weight * n);
+        });
+      }
+    } else {
+      const list = hasConstraints ? snap.nodeInfoList : snap.havePodsWithAffinityList;
+      for (const ni of list) {
+        if (isEmpty(ni.labels)) continue;
+        for (const existing of hasConstraints ? ni.pods : ni.podsWithAffinity) {
+          processExisting(existing, 1, (key, weight) => {
+            const v = ni.labels[key];
+            if (v !== undefined) bump(topoScore, key, v, weight);
+          });
         }
       }
     }
@@ -237,16 +258,6 @@ function allMatch(terms: readonly AffinityTerm[], pod: Pod, nsLabels: Labels): b
   return true;
 }
 
-function processTerm(m: TopologyCounts, t: AffinityTerm, weight: number, pod: Pod, nsLabels: Labels, node: NodeInfo, multiplier: number): void {
-  if (!t.matches(pod, nsLabels)) return;
-  const v = node.labels[t.topologyKey];
-  if (v !== undefined) bump(m, t.topologyKey, v, weight * multiplier);
-}
-
-function processTerms(m: TopologyCounts, terms: readonly WeightedAffinityTerm[], pod: Pod, nsLabels: Labels, node: NodeInfo, multiplier: number): void {
-  for (const w of terms) processTerm(m, w.term, w.weight, pod, nsLabels, node, multiplier);
-}
-
 function satisfyPodAffinity(s: PreFilterState, node: NodeInfo): boolean {
   let podsExist = true;
   for (const t of s.pod.requiredAffinityTerms) {
@@ -273,7 +284,9 @@ function satisfyPodAntiAffinity(s: PreFilterState, node: NodeInfo): boolean {
 
 function satisfyExistingPodsAntiAffinity(s: PreFilterState, node: NodeInfo): boolean {
   if (s.existingAntiAffinityCounts.empty) return true;
-  for (const key of s.existingAntiAffinityCounts.keys()) {
+  const keys = s.existingAntiAffinityCounts.keys();
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     const v = node.labels[key];
     if (v !== undefined && s.existingAntiAffinityCounts.get(key, v) > 0) return false;
   }

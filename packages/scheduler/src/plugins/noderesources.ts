@@ -47,11 +47,23 @@ export interface InsufficientResource {
 }
 
 /** fitsRequest: which of the pod's requests the node cannot hold. */
+const none: InsufficientResource[] = [];
+
 export function fitsRequest(req: Resource, node: NodeInfo, ignored?: Set<string>, ignoredGroups?: Set<string>): InsufficientResource[] {
-  const out: InsufficientResource[] = [];
   const alloc = node.allocatable;
   const used = node.requested;
   const podCount = node.pods.length;
+  // The common case, a fit, allocates nothing.
+  if (
+    podCount + 1 <= alloc.allowedPodNumber &&
+    req.milliCPU <= alloc.milliCPU - used.milliCPU &&
+    req.memory <= alloc.memory - used.memory &&
+    req.ephemeralStorage <= alloc.ephemeralStorage - used.ephemeralStorage &&
+    (!req.scalar || req.scalar.size === 0)
+  ) {
+    return none;
+  }
+  const out: InsufficientResource[] = [];
   if (podCount + 1 > alloc.allowedPodNumber) {
     out.push({ resourceName: 'pods', reason: 'Too many pods', requested: 1, used: podCount, capacity: alloc.allowedPodNumber, unresolvable: false });
   }
@@ -166,10 +178,18 @@ class AllocationScorer {
     });
   }
 
+  // Reused across calls: scoring is synchronous, and this runs once per node per cycle.
+  private requested: number[] = [];
+  private allocatable: number[] = [];
+
   score(node: NodeInfo, podReq: number[]): number {
     const n = this.resources.length;
-    const requested = new Array<number>(n).fill(0);
-    const allocatable = new Array<number>(n).fill(0);
+    const requested = this.requested;
+    const allocatable = this.allocatable;
+    for (let i = 0; i < n; i++) {
+      requested[i] = 0;
+      allocatable[i] = 0;
+    }
     const nodeReq = this.useRequested ? node.requested : node.nonZeroRequested;
     for (let i = 0; i < n; i++) {
       const name = this.resources[i].name;
@@ -262,6 +282,12 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
 }
 
 function balancedResourceScorer(requested: number[], allocatable: number[]): number {
+  // cpu and memory, the usual pair: std = |f1 - f2| / 2 without allocating.
+  if (requested.length === 2 && allocatable[0] !== 0 && allocatable[1] !== 0) {
+    const f0 = Math.min(requested[0] / allocatable[0], 1);
+    const f1 = Math.min(requested[1] / allocatable[1], 1);
+    return Math.trunc((1 - Math.abs((f0 - f1) / 2)) * MaxNodeScore);
+  }
   const fractions: number[] = [];
   let total = 0;
   for (let i = 0; i < requested.length; i++) {

@@ -102,6 +102,7 @@ export class DaemonSetController extends QueueController {
   }
 
   private async manage(key: string, ds: DaemonSet, byNode: Map<string, Pod[]>, hash: string): Promise<void> {
+    // (byNode lists each node's pods oldest first.)
     const create: string[] = [];
     const remove: Pod[] = [];
     const nodes = this.nodeInformer.list();
@@ -115,14 +116,29 @@ export class DaemonSetController extends QueueController {
         const failed = here.filter(isPodTerminal);
         remove.push(...failed);
         const running = here.filter((p) => !isPodTerminal(p));
-        if (running.length > 1) remove.push(...running.slice(1)); // keep the oldest
+        if (running.length > 1) {
+          if (this.surge(ds, 0) > 0) {
+            // A surge keeps one old and one new pod side by side; extras of one revision go.
+            const seen = new Set<string | undefined>();
+            for (const p of running) {
+              const h = p.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL];
+              if (seen.has(h)) remove.push(p);
+              seen.add(h);
+            }
+          } else remove.push(...running.slice(1)); // keep the oldest
+        }
         if (failed.length && running.length === 0 && shouldRun) create.push(name);
       } else remove.push(...here);
     }
     // Pods for nodes that are gone (podgc's job in Kubernetes, done here too).
     for (const [node, ps] of byNode) if (node && !names.has(node)) remove.push(...ps);
-    if (create.length === 0 && remove.length === 0) {
-      if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') remove.push(...this.rollingUpdateVictims(ds, byNode, hash));
+    if (create.length === 0 && remove.length === 0 && (ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') {
+      const desiredCount = nodes.filter((n) => nodeShouldRunDaemonPod(n, ds).shouldRun).length;
+      if (this.surge(ds, desiredCount) > 0) {
+        const r = this.surgeUpdate(ds, byNode, hash, nodes);
+        create.push(...r.create);
+        remove.push(...r.remove);
+      } else remove.push(...this.rollingUpdateVictims(ds, byNode, hash));
     }
     if (create.length === 0 && remove.length === 0) return;
     this.expectations.expect(key, create.length, remove.map(podKey));
@@ -140,6 +156,43 @@ export class DaemonSetController extends QueueController {
     ]);
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
+  }
+
+  private surge(ds: DaemonSet, desired: number): number {
+    const v = ds.spec?.updateStrategy?.rollingUpdate?.maxSurge;
+    if (v === undefined || v === 0 || v === '0%') return 0;
+    return Math.max(1, scaledValueFromIntOrPercent(v, desired, true));
+  }
+
+  /**
+   * maxSurge: start the new pod beside the old one on up to maxSurge nodes at a time; the
+   * old one goes once the new one is available (or at once if it was not available anyway).
+   */
+  private surgeUpdate(ds: DaemonSet, byNode: Map<string, Pod[]>, hash: string, nodes: Node[]): { create: string[]; remove: Pod[] } {
+    const minReady = ds.spec?.minReadySeconds ?? 0;
+    const desired = nodes.filter((n) => nodeShouldRunDaemonPod(n, ds).shouldRun);
+    const maxSurge = this.surge(ds, desired.length);
+    const create: string[] = [];
+    const remove: Pod[] = [];
+    let surging = 0;
+    const pending: string[] = [];
+    for (const node of desired) {
+      const here = (byNode.get(node.metadata.name ?? '') ?? []).filter((p) => !isPodTerminal(p));
+      const fresh = here.find((p) => p.metadata.labels?.[CONTROLLER_REVISION_HASH_LABEL] === hash);
+      const old = here.filter((p) => p !== fresh);
+      if (old.length === 0) continue;
+      if (fresh) {
+        surging++;
+        if (isPodAvailable(fresh, minReady)) remove.push(...old);
+      } else if (!old.some((p) => isPodAvailable(p, minReady))) remove.push(...old);
+      else pending.push(node.metadata.name ?? '');
+    }
+    for (const n of pending) {
+      if (surging >= maxSurge) break;
+      create.push(n);
+      surging++;
+    }
+    return { create, remove };
   }
 
   /** Old pods to replace now: unavailable ones freely, then up to maxUnavailable at a time. */

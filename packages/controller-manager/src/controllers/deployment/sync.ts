@@ -83,15 +83,12 @@ export class DeploymentSync {
         copy.spec!.minReadySeconds = minReady;
         Object.assign(existing, await this.client.update<ReplicaSet>(RS, copy));
       }
-      let statusChanged = false;
-      if (hasProgressDeadline(d) && !getCondition(d.status, 'Progressing')) {
-        const status = clone(d.status ?? {});
-        setCondition(status, newCondition('Progressing', 'True', FOUND_NEW_RS_REASON, `Found new replica set "${existing.metadata.name}"`));
-        d.status = status;
-        statusChanged = true;
-      }
       await this.syncRevisionAnnotation(existing.metadata.annotations?.[REVISION_ANNOTATION] ?? newRevision);
-      if (statusChanged) await this.writeStatus(this.d.status ?? {});
+      if (hasProgressDeadline(this.d) && !getCondition(this.d.status, 'Progressing')) {
+        const status = clone(this.d.status ?? {});
+        setCondition(status, newCondition('Progressing', 'True', FOUND_NEW_RS_REASON, `Found new replica set "${existing.metadata.name}"`));
+        await this.writeStatus(status);
+      }
       return existing;
     }
     if (!create) return undefined;

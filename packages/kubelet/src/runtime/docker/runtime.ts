@@ -2,7 +2,7 @@
 // node's bridge network, subnet = podCIDR) and IPC namespaces; app containers join them
 // with `--net container:<pause>`. Containers carry dockershim's names and labels.
 import { existsSync, mkdirSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import Docker from 'dockerode';
 import { parseQuantity } from '@mk/api';
 import type { Container, Pod } from '@mk/api';
@@ -12,7 +12,10 @@ import { gatewayOf } from '../ipam.js';
 import type {
   ContainerRecord,
   ContainerRuntime,
+  ExecIO,
   ExecResult,
+  ExecSession,
+  LogOptions,
   PodRecord,
   PullResult,
   RuntimeNode,
@@ -69,10 +72,10 @@ export function resourceConfig(c: Container): Docker.HostConfig {
   if (lim.memory !== undefined) hc.Memory = parseQuantity(lim.memory).value();
   if (lim.cpu !== undefined) {
     hc.CpuPeriod = 100_000;
-    hc.CpuQuota = Math.max(1000, Math.round((parseQuantity(lim.cpu).milliValue() * 100_000) / 1000));
+    hc.CpuQuota = Math.max(1000, Math.floor((parseQuantity(lim.cpu).milliValue() * 100_000) / 1000));
   }
   const shareCpu = req.cpu ?? lim.cpu;
-  hc.CpuShares = shareCpu !== undefined ? Math.max(2, Math.round((parseQuantity(shareCpu).milliValue() * 1024) / 1000)) : 2;
+  hc.CpuShares = shareCpu !== undefined ? Math.max(2, Math.floor((parseQuantity(shareCpu).milliValue() * 1024) / 1000)) : 2;
   return hc;
 }
 
@@ -191,8 +194,10 @@ export class DockerRuntime implements ContainerRuntime {
           return;
         }
         const cached = this.inspectCache.get(info.Id);
-        // An exited container never changes again: its inspect result is kept.
-        if (cached && cached.state === 'exited' && info.State === 'exited') {
+        // A cached inspect stays true until an engine event about the container drops it
+        // (start, die, oom, destroy); the listed state must still agree with it.
+        const listed = info.State === 'running' ? 'running' : info.State === 'exited' || info.State === 'dead' ? 'exited' : info.State;
+        if (cached && cached.state === listed) {
           rec.containers.push({ ...cached });
           return;
         }
@@ -442,6 +447,71 @@ export class DockerRuntime implements ContainerRuntime {
     const info = await ex.inspect();
     if (info.Running) throw new Error(`command ${JSON.stringify(command.join(' '))} timed out`);
     return { exitCode: info.ExitCode ?? -1, output };
+  }
+
+  async logs(id: string, opts: LogOptions): Promise<NodeJS.ReadableStream> {
+    const ctr = this.docker.getContainer(id);
+    const info = await ctr.inspect();
+    const common = {
+      stdout: true,
+      stderr: true,
+      timestamps: opts.timestamps ?? false,
+      tail: opts.tailLines !== undefined ? opts.tailLines : ('all' as unknown as number),
+      since: opts.sinceSeconds ? Math.floor(Date.now() / 1000) - opts.sinceSeconds : 0,
+    };
+    const raw: NodeJS.ReadableStream = opts.follow
+      ? await ctr.logs({ ...common, follow: true })
+      : (Readable.from([await ctr.logs({ ...common, follow: false })]) as unknown as NodeJS.ReadableStream);
+    if (info.Config.Tty) return raw;
+    // Without a TTY the engine multiplexes stdout and stderr; kubectl logs shows both.
+    const out = new PassThrough();
+    this.docker.modem.demuxStream(raw, out, out);
+    raw.on('end', () => out.end());
+    raw.on('error', (e: Error) => out.destroy(e));
+    out.on('close', () => (raw as unknown as { destroy?: () => void }).destroy?.());
+    return out;
+  }
+
+  async execStream(id: string, command: string[], io: ExecIO): Promise<ExecSession> {
+    const ex = await this.docker.getContainer(id).exec({
+      Cmd: command,
+      AttachStdin: io.stdin,
+      AttachStdout: io.stdout,
+      AttachStderr: io.stderr,
+      Tty: io.tty,
+    });
+    const stream = (await ex.start({ hijack: true, stdin: io.stdin, Tty: io.tty })) as NodeJS.ReadWriteStream;
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    if (io.tty) stream.pipe(stdout);
+    else this.docker.modem.demuxStream(stream, stdout, stderr);
+    const ended = new Promise<void>((resolve) => {
+      stream.on('end', () => resolve());
+      stream.on('close', () => resolve());
+      stream.on('error', () => resolve());
+    });
+    return {
+      write: (d) => void stream.write(d),
+      end: () => {
+        // Half-close: the process sees EOF on stdin and may still write output.
+        (stream as unknown as { end?: () => void }).end?.();
+      },
+      resize: async (w, h) => {
+        await ex.resize({ w, h }).catch(() => undefined);
+      },
+      onStdout: (fn) => void stdout.on('data', fn),
+      onStderr: (fn) => void stderr.on('data', fn),
+      wait: async () => {
+        await ended;
+        for (let i = 0; i < 50; i++) {
+          const info = await ex.inspect();
+          if (!info.Running) return info.ExitCode ?? 0;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        return (await ex.inspect()).ExitCode ?? 0;
+      },
+      kill: () => (stream as unknown as { destroy?: () => void }).destroy?.(),
+    };
   }
 
   async listImages(): Promise<Array<{ names: string[]; sizeBytes: number }>> {

@@ -1,0 +1,38 @@
+import { describe, it, expect } from 'vitest';
+import { matches, mostRecentSince, nextAfter, parseSchedule } from './cron.js';
+
+const at = (iso: string): number => Date.parse(iso);
+
+describe('cron schedules', () => {
+  it('parses lists, ranges, steps, names and descriptors', () => {
+    const s = parseSchedule('*/15 9-17 * jan-mar mon,fri');
+    expect([...s.minute]).toEqual([0, 15, 30, 45]);
+    expect([...s.hour]).toEqual([9, 10, 11, 12, 13, 14, 15, 16, 17]);
+    expect([...s.month]).toEqual([1, 2, 3]);
+    expect([...s.dow].sort()).toEqual([1, 5]);
+    expect([...parseSchedule('@hourly').minute]).toEqual([0]);
+    expect(() => parseSchedule('* * *')).toThrow('expected exactly 5 fields, found 3');
+    expect(() => parseSchedule('61 * * * *')).toThrow('above maximum');
+  });
+
+  it('finds the next time, in UTC and in a time zone', () => {
+    const s = parseSchedule('30 2 * * *');
+    expect(new Date(nextAfter(s, at('2024-03-01T00:00:00Z'), 'UTC')!).toISOString()).toBe('2024-03-01T02:30:00.000Z');
+    // 02:30 in Tokyo (UTC+9) is 17:30 UTC the day before.
+    expect(new Date(nextAfter(s, at('2024-03-01T00:00:00Z'), 'Asia/Tokyo')!).toISOString()).toBe('2024-03-01T17:30:00.000Z');
+  });
+
+  it('either day field may match when both are restricted', () => {
+    const s = parseSchedule('0 0 1 * mon');
+    expect(matches(s, at('2024-04-01T00:00:00Z'), 'UTC')).toBe(true); // the 1st (a Monday too)
+    expect(matches(s, at('2024-04-08T00:00:00Z'), 'UTC')).toBe(true); // a Monday
+    expect(matches(s, at('2024-04-09T00:00:00Z'), 'UTC')).toBe(false);
+  });
+
+  it('reports the most recent missed time and how many were missed', () => {
+    const s = parseSchedule('*/10 * * * *');
+    const r = mostRecentSince(s, at('2024-01-01T00:00:00Z'), at('2024-01-01T00:35:00Z'), 'UTC');
+    expect(r.missed).toBe(3);
+    expect(new Date(r.last!).toISOString()).toBe('2024-01-01T00:30:00.000Z');
+  });
+});

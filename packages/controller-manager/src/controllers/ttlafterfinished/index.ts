@@ -1,0 +1,1 @@
+export { TTLAfterFinishedController } from './controller.js';

@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// mk-proxy: kube-proxy (iptables mode) for mk, one per node.
+import { hostname } from 'node:os';
+import { Command } from 'commander';
+import { pino } from 'pino';
+import { startProxy } from '../proxy.js';
+import { cleanupLeftovers } from '../iptables.js';
+
+const program = new Command('mk-proxy')
+  .description("Programs iptables so Services answer on their ClusterIPs and NodePorts, as kube-proxy's iptables mode does")
+  .option('--server <url>', 'the apiserver', 'http://127.0.0.1:6443')
+  .option('--token <token>', 'bearer token')
+  .option('--hostname-override <name>', "this node's name", hostname())
+  .option('--cleanup', 'remove every rule and chain mk-proxy made, then exit')
+  .option('--dry-run', 'compute the rules and print them on every sync; never touch iptables')
+  .option('--cluster-cidr <cidr>', 'pod CIDR: ClusterIP traffic from outside it is masqueraded')
+  .option('--masquerade-all', 'SNAT all traffic sent to a ClusterIP')
+  .option('--nodeport-addresses <cidrs>', 'comma-separated CIDRs whose local addresses answer NodePorts (default: all)')
+  .option('--iptables-localhost-nodeports [bool]', 'NodePorts answer on 127.0.0.1 (sets route_localnet=1)', (v) => v !== 'false', true)
+  .option('--iptables-min-sync-period <ms>', 'least time between syncs, in ms', '1000')
+  .option('--iptables-sync-period <ms>', 'full resync period, in ms', '30000')
+  .option('-v, --v <level>', 'log verbosity', '0')
+  .parse();
+
+const o = program.opts<{
+  server: string;
+  token?: string;
+  hostnameOverride: string;
+  cleanup?: boolean;
+  dryRun?: boolean;
+  clusterCidr?: string;
+  masqueradeAll?: boolean;
+  nodeportAddresses?: string;
+  iptablesLocalhostNodeports: boolean;
+  iptablesMinSyncPeriod: string;
+  iptablesSyncPeriod: string;
+  v: string;
+}>();
+const log = pino({ name: 'mk-proxy', level: Number(o.v) >= 4 ? 'debug' : Number(o.v) >= 2 ? 'info' : 'warn' });
+const logger = {
+  debug: (m: string) => log.debug(m),
+  info: (m: string) => log.info(m),
+  warn: (m: string) => log.warn(m),
+  error: (m: string) => log.error(m),
+};
+
+try {
+  if (o.cleanup) {
+    const { chainsDeleted } = await cleanupLeftovers();
+    log.info({ chainsDeleted }, 'cleaned up');
+    process.exit(0);
+  }
+  const p = await startProxy({
+    server: o.server,
+    token: o.token,
+    nodeName: o.hostnameOverride,
+    dryRun: o.dryRun,
+    clusterCIDR: o.clusterCidr,
+    masqueradeAll: o.masqueradeAll,
+    nodePortAddresses: o.nodeportAddresses ? o.nodeportAddresses.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    localhostNodePorts: o.iptablesLocalhostNodeports,
+    minSyncPeriodMs: Number(o.iptablesMinSyncPeriod),
+    syncPeriodMs: Number(o.iptablesSyncPeriod),
+    onSync: o.dryRun ? printChanged() : undefined,
+    logger,
+  });
+  log.info('proxy started');
+  const shutdown = async () => {
+    await p.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+} catch (e) {
+  console.error(`error: ${(e as Error).message}`);
+  process.exit(1);
+}
+
+/** Dry-run output: each distinct payload once. */
+function printChanged(): (s: { payload: string }) => void {
+  let last = '';
+  return (s) => {
+    if (s.payload === last) return;
+    last = s.payload;
+    process.stdout.write(s.payload + '\n');
+  };
+}

@@ -1,0 +1,147 @@
+// The applier: puts a RuleSet into the kernel with one iptables-restore --noflush, so the
+// switch is atomic and chains that are not ours are untouched. Partial syncs send only the
+// service chains that changed; full syncs also re-install jumps and delete stale chains.
+import { spawn } from 'node:child_process';
+import type { JumpRule, RuleSet } from './rules/builder.js';
+import { JUMP_RULES, KUBELET_JUMP_RULES, jumpRuleArgs } from './rules/builder.js';
+import { blockTexts, renderPayload } from './rules/render.js';
+import {
+  KUBE_EXTERNAL_SERVICES,
+  KUBE_FIREWALL,
+  KUBE_FORWARD,
+  KUBE_MARK_MASQ,
+  KUBE_NODEPORTS,
+  KUBE_POSTROUTING,
+  KUBE_PROXY_FIREWALL,
+  KUBE_SERVICES,
+  isServiceChainName,
+} from './rules/names.js';
+
+export type Table = 'nat' | 'filter';
+
+/** Runs a command, feeding stdin; rejects with its stderr when it fails. */
+export function run(cmd: string, args: string[], input?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(out);
+      else reject(new Error(`${cmd} ${args.join(' ')} failed (exit ${code}): ${err.trim()}`));
+    });
+    child.stdin.on('error', () => {}); // the exit code tells
+    child.stdin.end(input ?? '');
+  });
+}
+
+export async function iptablesSave(table: Table): Promise<string> {
+  return run('iptables-save', ['-t', table]);
+}
+
+/** iptables-restore --noflush: only the chains named in the payload are flushed and rewritten. */
+export async function iptablesRestore(payload: string): Promise<void> {
+  await run('iptables-restore', ['-w', '--noflush'], payload);
+}
+
+/** Chain names declared in iptables-save output for one table. */
+export function chainsFromSave(save: string): Set<string> {
+  const chains = new Set<string>();
+  for (const line of save.split('\n')) if (line.startsWith(':')) chains.add(line.slice(1, line.indexOf(' ')));
+  return chains;
+}
+
+/** True when iptables-save output holds the jump (the kernel normalises argument order, so match loosely). */
+export function hasJump(save: string, j: JumpRule): boolean {
+  return save.split('\n').some(
+    (l) => l.startsWith(`-A ${j.srcChain} `) && l.endsWith(`-j ${j.dstChain}`) && (!j.comment || l.includes(`--comment "${j.comment}"`) || l.includes(`--comment ${j.comment}`)),
+  );
+}
+
+/** Our top-level chains per table, beside the per-service KUBE-SVC/SVL/EXT/FW/SEP chains. */
+const OWN_CHAINS: Record<Table, string[]> = {
+  nat: [KUBE_SERVICES, KUBE_NODEPORTS, KUBE_POSTROUTING, KUBE_MARK_MASQ],
+  filter: [KUBE_SERVICES, KUBE_EXTERNAL_SERVICES, KUBE_FORWARD, KUBE_NODEPORTS, KUBE_PROXY_FIREWALL, KUBE_FIREWALL],
+};
+const isOwnChain = (table: Table, c: string): boolean => OWN_CHAINS[table].includes(c) || (table === 'nat' && isServiceChainName(c));
+
+export interface SyncResult {
+  /** Nothing changed since the last sync: iptables-restore was not run. */
+  skipped: boolean;
+  full: boolean;
+  /** The payload sent (empty when skipped). */
+  payload: string;
+  staleChainsDeleted: number;
+}
+
+export class IptablesApplier {
+  private previousBlocks: Map<string, string> | undefined;
+  private previousActive: Set<string> = new Set();
+  private lastFullText = '';
+
+  /** Forget what was applied: the next sync writes everything (after a failure, or on demand). */
+  reset(): void {
+    this.previousBlocks = undefined;
+    this.lastFullText = '';
+  }
+
+  /**
+   * Apply a RuleSet. A full sync (first, periodic, after a failure) reads the tables once to
+   * re-install missing jumps and delete stale service chains; others send only what changed.
+   */
+  async sync(rs: RuleSet, opts: { full?: boolean } = {}): Promise<SyncResult> {
+    const full = opts.full || !this.previousBlocks;
+    const fullText = renderPayload(rs);
+    if (!full && fullText === this.lastFullText) return { skipped: true, full, payload: '', staleChainsDeleted: 0 };
+
+    let stale: string[];
+    const extra: { filter: string[]; nat: string[] } = { filter: [], nat: [] };
+    if (full) {
+      const [nat, filter] = await Promise.all([iptablesSave('nat'), iptablesSave('filter')]);
+      stale = [...chainsFromSave(nat)].filter((c) => isServiceChainName(c) && !rs.activeNatChains.has(c));
+      const saves: Record<Table, string> = { nat, filter };
+      const jumps = [...JUMP_RULES, ...(rs.filterChains.includes(`:${KUBE_FIREWALL} - [0:0]`) ? KUBELET_JUMP_RULES : [])];
+      for (const j of jumps) if (!hasJump(saves[j.table], j)) extra[j.table].push(`-I ${j.srcChain} ${jumpRuleArgs(j).join(' ')}`);
+    } else {
+      stale = [...this.previousActive].filter((c) => !rs.activeNatChains.has(c));
+    }
+    const payload = renderPayload(rs, { previousBlocks: full ? undefined : this.previousBlocks, staleNatChains: stale, extraRules: extra });
+    try {
+      await iptablesRestore(payload);
+    } catch (err) {
+      this.reset(); // state unknown: write everything next time
+      throw err;
+    }
+    this.previousBlocks = blockTexts(rs);
+    this.previousActive = new Set(rs.activeNatChains);
+    this.lastFullText = fullText;
+    return { skipped: false, full, payload, staleChainsDeleted: stale.length };
+  }
+}
+
+/**
+ * Remove every rule and chain the proxy made (`mk-proxy --cleanup`): the jumps from the
+ * standard chains, then our chains flushed and deleted, in one restore per table.
+ */
+export async function cleanupLeftovers(): Promise<{ chainsDeleted: string[] }> {
+  const deleted: string[] = [];
+  for (const table of ['filter', 'nat'] as const) {
+    const save = await iptablesSave(table);
+    const ours = [...chainsFromSave(save)].filter((c) => isOwnChain(table, c));
+    if (ours.length === 0) continue;
+    const oursSet = new Set(ours);
+    const out = [`*${table}`, ...ours.map((c) => `:${c} - [0:0]`)];
+    // Rules in other chains that jump into ours (PREROUTING, INPUT, ...): delete them as saved.
+    for (const line of save.split('\n')) {
+      const m = /^-A (\S+) .*-j (\S+)(?: .*)?$/.exec(line);
+      if (m && !oursSet.has(m[1]!) && oursSet.has(m[2]!)) out.push('-D' + line.slice(2));
+    }
+    for (const c of ours) out.push(`-X ${c}`);
+    out.push('COMMIT', '');
+    await iptablesRestore(out.join('\n'));
+    deleted.push(...ours.map((c) => `${table}/${c}`));
+  }
+  return { chainsDeleted: deleted };
+}

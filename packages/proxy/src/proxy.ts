@@ -1,0 +1,167 @@
+// The proxy process: informers on Services, EndpointSlices and this Node feed the pure rule
+// builder; a bounded-frequency runner coalesces bursts of changes into one sync.
+import { networkInterfaces } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
+import type { EndpointSlice, Node, Service } from '@mk/api';
+import { KubeClient, SharedInformerFactory, stderrLogger } from '@mk/client';
+import type { Logger } from '@mk/client';
+import { buildRules, cidrContains } from './rules/builder.js';
+import type { ProxyConfig, ProxyState, RuleSet } from './rules/builder.js';
+import { renderPayload } from './rules/render.js';
+import { IptablesApplier } from './iptables.js';
+import { BoundedFrequencyRunner } from './runner.js';
+
+export interface ProxyOptions {
+  /** The apiserver, e.g. http://127.0.0.1:6443. */
+  server: string;
+  token?: string;
+  /** This node's name (--hostname-override): its endpoints are the local ones. */
+  nodeName: string;
+  /** Least time between syncs after a burst of two (kube-proxy --iptables-min-sync-period, 1 s). */
+  minSyncPeriodMs?: number;
+  /** Full resync period (kube-proxy --iptables-sync-period, 30 s). */
+  syncPeriodMs?: number;
+  masqueradeAll?: boolean;
+  /** --cluster-cidr: ClusterIP traffic from outside it is masqueraded. */
+  clusterCIDR?: string;
+  /** --nodeport-addresses: CIDRs whose local addresses answer NodePorts; unset: all. */
+  nodePortAddresses?: string[];
+  /** NodePorts on 127.0.0.1 (sets route_localnet=1); default true. */
+  localhostNodePorts?: boolean;
+  /** Compute rules without touching iptables (no root needed). */
+  dryRun?: boolean;
+  /** Called after every sync (also in dry-run), e.g. to print the rules. */
+  onSync?: (info: SyncInfo) => void;
+  logger?: Logger;
+}
+
+export interface SyncInfo {
+  /** The complete iptables-restore payload for the current state. */
+  payload: string;
+  full: boolean;
+  /** Nothing had changed: iptables was left alone. */
+  skipped: boolean;
+  durationMs: number;
+  services: number;
+  endpoints: number;
+}
+
+export interface Proxy {
+  stop(): Promise<void>;
+  /** Sync now and wait for it. */
+  sync(): Promise<void>;
+  /** The payload for the state last synced. */
+  readonly lastPayload: string;
+  /** The state last synced (Services, EndpointSlices, this Node). */
+  state(): ProxyState;
+}
+
+const ROUTE_LOCALNET = '/proc/sys/net/ipv4/conf/all/route_localnet';
+const BRIDGE_NF_CALL_IPTABLES = '/proc/sys/net/bridge/bridge-nf-call-iptables';
+
+/** Local IPv4 addresses inside the given CIDRs (kube-proxy's NodePortAddresses.GetNodeIPs). */
+export function localAddressesIn(cidrs: string[]): string[] {
+  const out: string[] = [];
+  for (const addrs of Object.values(networkInterfaces())) {
+    for (const a of addrs ?? []) {
+      if (a.family === 'IPv4' && cidrs.some((c) => cidrContains(c, a.address))) out.push(a.address);
+    }
+  }
+  return [...new Set(out)].sort();
+}
+
+export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
+  const log = opts.logger ?? stderrLogger;
+  const client = new KubeClient({ server: opts.server, token: opts.token, userAgent: 'mk-proxy' });
+  const factory = new SharedInformerFactory(client, { logger: log });
+  const services = factory.informerFor<Service>('services');
+  const slices = factory.informerFor<EndpointSlice>('endpointslices.discovery.k8s.io');
+  const nodes = factory.informerFor<Node>('nodes', { fieldSelector: `metadata.name=${opts.nodeName}` });
+  const applier = new IptablesApplier();
+  const localhostNodePorts = opts.localhostNodePorts ?? true;
+  const syncPeriodMs = opts.syncPeriodMs ?? 30_000;
+
+  if (!opts.dryRun) {
+    if (localhostNodePorts && (opts.nodePortAddresses === undefined || opts.nodePortAddresses.some((c) => cidrContains(c, '127.0.0.1')))) {
+      // NodePorts on 127.0.0.1 need the kernel to route loopback-destined packets elsewhere.
+      log.info('Setting route_localnet=1 to allow node-ports on localhost');
+      await writeFile(ROUTE_LOCALNET, '1\n');
+    }
+    const brnf = await readFile(BRIDGE_NF_CALL_IPTABLES, 'utf8').catch(() => '');
+    if (brnf.trim() !== '1') log.warn('Missing br-netfilter module or unset sysctl br-nf-call-iptables, proxy may not work as intended');
+  }
+
+  let lastPayload = '';
+  let lastFullAt = 0;
+  let lastState: ProxyState = { services: [], endpointSlices: [] };
+  const cfg = (): ProxyConfig => ({
+    hostname: opts.nodeName,
+    masqueradeAll: opts.masqueradeAll,
+    clusterCIDR: opts.clusterCIDR,
+    localhostNodePorts,
+    nodePortIPs: opts.nodePortAddresses ? localAddressesIn(opts.nodePortAddresses) : undefined,
+    nodeIP: nodes.getByName(undefined, opts.nodeName)?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address,
+  });
+
+  const syncProxyRules = async (): Promise<void> => {
+    const start = performance.now();
+    lastState = { services: services.list(), endpointSlices: slices.list(), node: nodes.getByName(undefined, opts.nodeName) };
+    const rs: RuleSet = buildRules(lastState, cfg());
+    let full = false;
+    let skipped = false;
+    if (opts.dryRun) {
+      lastPayload = renderPayload(rs);
+    } else {
+      full = Date.now() - lastFullAt >= syncPeriodMs;
+      const r = await applier.sync(rs, { full });
+      full = r.full;
+      skipped = r.skipped;
+      if (full) lastFullAt = Date.now();
+      lastPayload = renderPayload(rs);
+      if (!skipped) log.debug(`synced iptables rules (${full ? 'full' : 'partial'}): ${rs.counts.services} service ports, ${rs.counts.endpoints} endpoints, ${r.staleChainsDeleted} stale chains deleted`);
+    }
+    opts.onSync?.({ payload: lastPayload, full, skipped, durationMs: performance.now() - start, services: rs.counts.services, endpoints: rs.counts.endpoints });
+  };
+
+  const runner = new BoundedFrequencyRunner(syncProxyRules, {
+    minIntervalMs: opts.minSyncPeriodMs ?? 1000,
+    maxIntervalMs: syncPeriodMs,
+    burst: 2,
+    onError: (err) => {
+      log.error(`sync failed: ${err instanceof Error ? err.message : String(err)}`);
+      lastFullAt = 0; // the next sync rewrites everything
+    },
+  });
+
+  const onChange = (): void => runner.run();
+  for (const inf of [services, slices, nodes]) inf.addEventHandler({ onAdd: onChange, onUpdate: onChange, onDelete: onChange });
+
+  factory.start();
+  const ctl = new AbortController();
+  const t = setTimeout(() => ctl.abort(), 60_000);
+  try {
+    await factory.waitForCacheSync(ctl.signal);
+  } catch (err) {
+    factory.stop();
+    await client.close();
+    throw new Error(`mk-proxy could not list Services, EndpointSlices and Nodes from ${opts.server}: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    clearTimeout(t);
+  }
+  // Like kube-proxy: no rules until both caches have synced, then one sync unconditionally.
+  await runner.runNow();
+  runner.loop();
+
+  return {
+    async stop() {
+      await runner.stop();
+      factory.stop();
+      await client.close();
+    },
+    sync: () => runner.runNow(),
+    get lastPayload() {
+      return lastPayload;
+    },
+    state: () => lastState,
+  };
+}

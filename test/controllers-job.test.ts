@@ -1,0 +1,133 @@
+// Job controller: completions and parallelism, backoffLimit with failing pods, Indexed mode,
+// and ttlSecondsAfterFinished. Pods finish through the test-only fake kubelet.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { Job, Pod } from '@mk/api';
+import { isNotFound } from '@mk/client';
+import { startCluster, until, type TestCluster } from './helpers/cluster.js';
+
+let c: TestCluster;
+const NS = 'default';
+
+beforeAll(async () => {
+  c = await startCluster({
+    controllers: ['job', 'ttl-after-finished', 'garbagecollector'],
+    settings: { jobBackoffBaseSeconds: 0.1 },
+    kubelet: {
+      finish: (p) => {
+        const cmd = p.spec?.containers[0].command?.join(' ') ?? '';
+        return cmd.includes('exit 1') ? 'Failed' : cmd.includes('exit 0') ? 'Succeeded' : undefined;
+      },
+    },
+  });
+});
+afterAll(async () => {
+  await c?.close();
+});
+
+function job(name: string, spec: Partial<NonNullable<Job['spec']>>, cmd: string): Job {
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name, namespace: NS },
+    spec: {
+      template: { metadata: { labels: { job: name } }, spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', cmd] }] } },
+      ...spec,
+    },
+  };
+}
+
+const getJob = (name: string): Promise<Job> => c.client.get<Job>('jobs.batch', NS, name);
+const jobPods = async (name: string): Promise<Pod[]> => (await c.client.list<Pod>('pods', { namespace: NS, labelSelector: `job=${name}` })).items;
+const cond = (j: Job, type: string) => j.status?.conditions?.find((x) => x.type === type && x.status === 'True');
+
+describe('Job controller', () => {
+  it('runs completions pods, parallelism at a time, then reports Complete', async () => {
+    await c.client.create('jobs.batch', job('ok', { completions: 3, parallelism: 2 }, 'exit 0'));
+    const j = await until(async () => {
+      const x = await getJob('ok');
+      return cond(x, 'Complete') ? x : undefined;
+    });
+    expect(j.status).toMatchObject({ succeeded: 3, failed: 0, active: 0 });
+    expect(cond(j, 'Complete')).toMatchObject({ reason: 'CompletionsReached' });
+    expect(j.status?.completionTime).toBeTruthy();
+    const pods = await jobPods('ok');
+    expect(pods).toHaveLength(3);
+    for (const p of pods) {
+      expect(p.metadata.name).toMatch(/^ok-[a-z0-9]{5}$/);
+      expect(p.metadata.labels).toMatchObject({ 'batch.kubernetes.io/job-name': 'ok', 'job-name': 'ok', 'batch.kubernetes.io/controller-uid': j.metadata.uid });
+    }
+  });
+
+  it('a Job whose pods keep failing stops at backoffLimit and reports Failed BackoffLimitExceeded', async () => {
+    await c.client.create('jobs.batch', job('bad', { backoffLimit: 2 }, 'exit 1'));
+    const j = await until(async () => {
+      const x = await getJob('bad');
+      return cond(x, 'Failed') ? x : undefined;
+    });
+    expect(cond(j, 'Failed')).toMatchObject({ reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' });
+    expect(j.status?.failed).toBe(3);
+    // No more pods after the Job failed.
+    expect(await jobPods('bad')).toHaveLength(3);
+  });
+
+  it('Indexed: one pod per completion index, named <job>-<index>-<5>, completedIndexes reported', async () => {
+    await c.client.create('jobs.batch', job('idx', { completions: 3, parallelism: 3, completionMode: 'Indexed' }, 'exit 0'));
+    const j = await until(async () => {
+      const x = await getJob('idx');
+      return cond(x, 'Complete') ? x : undefined;
+    });
+    expect(j.status?.completedIndexes).toBe('0-2');
+    const names = (await jobPods('idx')).map((p) => p.metadata.name!).sort();
+    expect(names.map((n) => n.replace(/-[a-z0-9]{5}$/, ''))).toEqual(['idx-0', 'idx-1', 'idx-2']);
+  });
+
+  it('activeDeadlineSeconds fails a Job that runs too long; ttlSecondsAfterFinished deletes it afterwards', async () => {
+    await c.client.create('jobs.batch', job('slow', { activeDeadlineSeconds: 1, ttlSecondsAfterFinished: 1 }, 'sleep 1000'));
+    const j = await until(async () => {
+      const x = await getJob('slow');
+      return cond(x, 'Failed') ? x : undefined;
+    });
+    expect(cond(j, 'Failed')).toMatchObject({ reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' });
+    await until(async () => {
+      try {
+        await getJob('slow');
+        return false;
+      } catch (err) {
+        return isNotFound(err);
+      }
+    });
+  });
+
+  it('restartPolicy OnFailure: container restarts count toward backoffLimit', async () => {
+    const j0 = job('restarts', { backoffLimit: 2 }, 'sleep 1000');
+    j0.spec!.template.spec!.restartPolicy = 'OnFailure';
+    await c.client.create('jobs.batch', j0);
+    const [p] = await until(async () => {
+      const ps = (await jobPods('restarts')).filter((x) => x.status?.phase === 'Running');
+      return ps.length === 1 ? ps : undefined;
+    });
+    // What the kubelet reports after restarting the failing container twice.
+    const statuses = p.status!.containerStatuses!.map((s) => ({ ...s, restartCount: 2 }));
+    await c.client.patch('pods', NS, p.metadata.name!, { status: { containerStatuses: statuses } }, 'merge', { subresource: 'status' });
+    const j = await until(async () => {
+      const x = await getJob('restarts');
+      return cond(x, 'Failed') ? x : undefined;
+    });
+    expect(cond(j, 'Failed')).toMatchObject({ reason: 'BackoffLimitExceeded' });
+    await until(async () => (await jobPods('restarts')).every((x) => x.metadata.deletionTimestamp || x.status?.phase !== 'Running'));
+  });
+
+  it('podFailurePolicy FailJob on an exit code fails the Job at the first such failure', async () => {
+    await c.client.create(
+      'jobs.batch',
+      job('policy', { backoffLimit: 6, podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { containerName: 'c', operator: 'In', values: [1] } }] } }, 'exit 1'),
+    );
+    const j = await until(async () => {
+      const x = await getJob('policy');
+      return cond(x, 'Failed') ? x : undefined;
+    });
+    expect(cond(j, 'Failed')?.reason).toBe('PodFailurePolicy');
+    expect(cond(j, 'Failed')?.message).toMatch(/^Container c for pod default\/policy-[a-z0-9]{5} failed with exit code 1 matching FailJob rule at index 0$/);
+    expect(j.status?.failed).toBe(1);
+  });
+});

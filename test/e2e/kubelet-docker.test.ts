@@ -1,0 +1,393 @@
+// The kubelet driving the real Docker engine: pause sandboxes on the node's bridge network,
+// init containers, emptyDir, localhost between containers, probes, restart policies,
+// CrashLoopBackOff, graceful deletion with preStop, and adoption after a kubelet restart.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { Event, Pod } from '@mk/api';
+import { startKubelet, type Kubelet } from '@mk/kubelet';
+import { e2eSkipReason } from './prereqs.js';
+import { cond, podOn, quiet, startCluster, until, type Cluster } from '../kubelet-helpers.js';
+
+const skip = e2eSkipReason('docker', 'root', 'images');
+const NODE = `e2e-kubelet-${process.pid}`;
+const CIDR = `10.199.${process.pid % 250}.0/24`;
+const NET = `mk-${NODE}`;
+
+function docker(...args: string[]): string {
+  return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+/** Ids of this node's containers for a pod (and container name), running or not. */
+function containersOf(pod: string, container?: string, all = true): string[] {
+  const f = ['--filter', `label=mk.io/node=${NODE}`, '--filter', `label=io.kubernetes.pod.name=${pod}`];
+  if (container) f.push('--filter', `label=io.kubernetes.container.name=${container}`);
+  const out = docker('ps', ...(all ? ['-a'] : []), '-q', '--no-trunc', ...f);
+  return out ? out.split('\n') : [];
+}
+
+async function getPod(c: Cluster, name: string): Promise<Pod> {
+  return c.client.get<Pod>('pods', 'default', name);
+}
+
+async function events(c: Cluster, name: string): Promise<Event[]> {
+  return (await c.client.list<Event>('events', { namespace: 'default', fieldSelector: `involvedObject.name=${name}` })).items;
+}
+
+describe.skipIf(skip)('kubelet with Docker', () => {
+  let c: Cluster;
+  let k: Kubelet;
+  let rootDir: string;
+  const opts = () => ({ server: c.url, nodeName: NODE, runtime: 'docker' as const, podCIDR: CIDR, rootDir, nodeIP: '127.0.0.1', port: 0, address: '127.0.0.1', logger: quiet });
+
+  beforeAll(async () => {
+    c = await startCluster();
+    rootDir = mkdtempSync(join(tmpdir(), 'mk-kubelet-e2e-'));
+    k = await startKubelet(opts());
+  });
+  afterAll(async () => {
+    await k?.stop();
+    const ids = docker('ps', '-aq', '--filter', `label=mk.io/node=${NODE}`);
+    if (ids) docker('rm', '-f', ...ids.split('\n'));
+    try {
+      docker('network', 'rm', NET);
+    } catch {
+      // never created
+    }
+    await c?.close();
+    if (rootDir) rmSync(rootDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('creates the node network with the podCIDR and registers a docker node', async () => {
+    expect(docker('network', 'inspect', NET, '--format', '{{(index .IPAM.Config 0).Subnet}}')).toBe(CIDR);
+    const node = await c.client.get<import('@mk/api').Node>('nodes', undefined, NODE);
+    expect(node.status?.nodeInfo?.containerRuntimeVersion).toMatch(/^docker:\/\/20\./);
+    expect(Number(node.status?.capacity?.cpu)).toBeGreaterThan(0);
+    expect(node.status?.capacity?.memory).toMatch(/Ki$/);
+  });
+
+  it('init container fills an emptyDir; two containers talk over localhost; the IP survives a restart', async () => {
+    await c.client.create(
+      'pods',
+      podOn('two', NODE, {
+        volumes: [{ name: 'www', emptyDir: {} }],
+        initContainers: [{ name: 'fill', image: 'mk/busybox:1', command: ['sh', '-c', 'echo hello-from-init > /www/index.html'], volumeMounts: [{ name: 'www', mountPath: '/www' }] }],
+        containers: [
+          { name: 'web', image: 'mk/busybox:1', command: ['httpd', '-f', '-p', '8080', '-h', '/www'], volumeMounts: [{ name: 'www', mountPath: '/www', readOnly: true }] },
+          { name: 'client', image: 'mk/busybox:1', command: ['sleep', '3600'] },
+        ],
+      }),
+    );
+    const p = await until('two Running and Ready', async () => {
+      const x = await getPod(c, 'two');
+      return x.status?.phase === 'Running' && cond(x, 'Ready') === 'True' && x;
+    }, 60_000);
+    expect(p.status?.podIP?.startsWith(CIDR.replace(/0\/24$/, ''))).toBe(true);
+    expect(p.status?.initContainerStatuses?.[0].state?.terminated?.reason).toBe('Completed');
+    const [client] = containersOf('two', 'client', false);
+    const got = await until('an answer over localhost', async () => {
+      const out = docker('exec', client, 'sh', '-c', 'printf "GET /index.html HTTP/1.0\\r\\n\\r\\n" | nc 127.0.0.1 8080');
+      return out.includes('hello-from-init') && out;
+    });
+    expect(got).toContain('200 OK');
+    // The pause container owns the network; the app containers join it.
+    const [web] = containersOf('two', 'web', false);
+    expect(docker('inspect', web, '--format', '{{.HostConfig.NetworkMode}}')).toMatch(/^container:/);
+    expect(docker('inspect', web, '--format', '{{index .Config.Labels "io.kubernetes.pod.namespace"}}')).toBe('default');
+
+    // Kill a container behind the kubelet's back: it comes back, the pod keeps its IP.
+    docker('kill', web);
+    const after = await until('web restarted', async () => {
+      const x = await getPod(c, 'two');
+      const s = x.status?.containerStatuses?.find((s) => s.name === 'web');
+      return s && s.restartCount >= 1 && s.state?.running && x;
+    }, 60_000);
+    expect(after.status?.podIP).toBe(p.status?.podIP);
+  }, 120_000);
+
+  it('a failing exec liveness probe restarts the container and raises restartCount', async () => {
+    await c.client.create(
+      'pods',
+      podOn('live', NODE, {
+        terminationGracePeriodSeconds: 2,
+        containers: [
+          {
+            name: 'app',
+            image: 'mk/busybox:1',
+            command: ['sh', '-c', 'touch /tmp/healthy; sleep 2; rm -f /tmp/healthy; sleep 3600'],
+            livenessProbe: { exec: { command: ['cat', '/tmp/healthy'] }, periodSeconds: 1, failureThreshold: 2 },
+          },
+        ],
+      }),
+    );
+    await until('live restarted', async () => ((await getPod(c, 'live')).status?.containerStatuses?.[0].restartCount ?? 0) >= 1, 60_000);
+    const evs = await until('the probe events', async () => {
+      const e = await events(c, 'live');
+      return e.some((x) => x.reason === 'Killing' && x.message === 'Container app failed liveness probe, will be restarted') && e;
+    });
+    const unhealthy = evs.find((x) => x.reason === 'Unhealthy');
+    expect(unhealthy?.message).toMatch(/^Liveness probe failed: /);
+    expect(unhealthy?.type).toBe('Warning');
+  }, 90_000);
+
+  it('a failing readiness probe keeps Ready false until it passes, without restarts', async () => {
+    await c.client.create(
+      'pods',
+      podOn('ready', NODE, {
+        containers: [{ name: 'app', image: 'mk/busybox:1', command: ['sleep', '3600'], readinessProbe: { exec: { command: ['cat', '/ready'] }, periodSeconds: 1 } }],
+      }),
+    );
+    const p = await until('ready Running', async () => {
+      const x = await getPod(c, 'ready');
+      return x.status?.phase === 'Running' && x;
+    }, 60_000);
+    expect(cond(p, 'Ready')).toBe('False');
+    await new Promise((r) => setTimeout(r, 2500));
+    const still = await getPod(c, 'ready');
+    expect(cond(still, 'Ready')).toBe('False');
+    expect(still.status?.containerStatuses?.[0].ready).toBe(false);
+    const [id] = containersOf('ready', 'app', false);
+    docker('exec', id, 'touch', '/ready');
+    const done = await until('ready Ready', async () => {
+      const x = await getPod(c, 'ready');
+      return cond(x, 'Ready') === 'True' && x;
+    });
+    expect(done.status?.containerStatuses?.[0].restartCount).toBe(0);
+  }, 90_000);
+
+  it('a crash loop shows CrashLoopBackOff', async () => {
+    await c.client.create('pods', podOn('crash', NODE, { containers: [{ name: 'app', image: 'mk/busybox:1', command: ['sh', '-c', 'exit 1'] }] }));
+    const p = await until('CrashLoopBackOff', async () => {
+      const x = await getPod(c, 'crash');
+      return x.status?.containerStatuses?.[0].state?.waiting?.reason === 'CrashLoopBackOff' && x;
+    }, 60_000);
+    expect(p.status?.containerStatuses?.[0].lastState?.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
+    expect((await events(c, 'crash')).map((e) => e.reason)).toEqual(expect.arrayContaining(['Created', 'Started', 'BackOff']));
+  }, 90_000);
+
+  it('OnFailure with exit 0 ends Succeeded; Never with exit 3 ends Failed', async () => {
+    await c.client.create('pods', podOn('ok', NODE, { restartPolicy: 'OnFailure', containers: [{ name: 'app', image: 'mk/busybox:1', command: ['sh', '-c', 'exit 0'] }] }));
+    await c.client.create('pods', podOn('bad', NODE, { restartPolicy: 'Never', containers: [{ name: 'app', image: 'mk/busybox:1', command: ['sh', '-c', 'exit 3'] }] }));
+    const ok = await until('ok Succeeded', async () => {
+      const x = await getPod(c, 'ok');
+      return x.status?.phase === 'Succeeded' && x;
+    }, 60_000);
+    expect(ok.status?.containerStatuses?.[0].state?.terminated?.reason).toBe('Completed');
+    const bad = await until('bad Failed', async () => {
+      const x = await getPod(c, 'bad');
+      return x.status?.phase === 'Failed' && x;
+    }, 60_000);
+    expect(bad.status?.containerStatuses?.[0].state?.terminated?.exitCode).toBe(3);
+  }, 90_000);
+
+  it('env, configMap volumes and imagePullPolicy Never', async () => {
+    await c.client.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'default' }, data: { greeting: 'hi', 'app.conf': 'x=1' } });
+    await c.client.create(
+      'pods',
+      podOn('env', NODE, {
+        volumes: [{ name: 'cfg', configMap: { name: 'cfg' } }],
+        containers: [
+          {
+            name: 'app',
+            image: 'mk/busybox:1',
+            command: ['sleep', '3600'],
+            env: [
+              { name: 'GREETING', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'greeting' } } },
+              { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+              { name: 'MSG', value: '$(GREETING)-$(POD_NAME)' },
+            ],
+            volumeMounts: [{ name: 'cfg', mountPath: '/etc/cfg', readOnly: true }],
+            resources: { limits: { memory: '64Mi', cpu: '200m' } },
+          },
+        ],
+      }),
+    );
+    await until('env Running', async () => (await getPod(c, 'env')).status?.phase === 'Running', 60_000);
+    const [id] = containersOf('env', 'app', false);
+    expect(docker('exec', id, 'sh', '-c', 'echo $MSG')).toBe('hi-env');
+    expect(docker('exec', id, 'cat', '/etc/cfg/app.conf')).toBe('x=1');
+    expect(docker('inspect', id, '--format', '{{.HostConfig.Memory}} {{.HostConfig.CpuQuota}} {{.HostConfig.CpuPeriod}}')).toBe(`${64 * 1024 * 1024} 20000 100000`);
+
+    await c.client.create('pods', podOn('never', NODE, { containers: [{ name: 'app', image: 'mk/absent:1', imagePullPolicy: 'Never' }] }));
+    const p = await until('ErrImageNeverPull', async () => {
+      const x = await getPod(c, 'never');
+      return x.status?.containerStatuses?.[0].state?.waiting?.reason === 'ErrImageNeverPull' && x;
+    }, 30_000);
+    expect(p.status?.containerStatuses?.[0].state?.waiting?.message).toBe('Container image "mk/absent:1" is not present with pull policy of Never');
+    expect(p.status?.phase).toBe('Pending');
+  }, 90_000);
+
+  it('image pulls that fail show ErrImagePull, then ImagePullBackOff', async () => {
+    await c.client.create('pods', podOn('pull', NODE, { containers: [{ name: 'app', image: 'registry.invalid/nothing:1' }] }));
+    const seen = new Set<string>();
+    await until('ImagePullBackOff after ErrImagePull', async () => {
+      const r = (await getPod(c, 'pull')).status?.containerStatuses?.[0].state?.waiting?.reason;
+      if (r) seen.add(r);
+      return seen.has('ImagePullBackOff') && seen;
+    }, 30_000, 20);
+    const evs = await events(c, 'pull');
+    expect(evs.find((e) => e.reason === 'Failed' && e.message?.startsWith('Failed to pull image "registry.invalid/nothing:1"'))).toBeTruthy();
+    expect(evs.map((e) => e.message)).toContain('Error: ErrImagePull');
+    expect(evs.map((e) => e.reason)).toContain('BackOff');
+    expect((await getPod(c, 'pull')).status?.phase).toBe('Pending');
+  }, 60_000);
+
+  it('shareProcessNamespace, postStart, secret and downwardAPI volumes, subPath, hostPort', async () => {
+    await c.client.create('secrets', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'pw', namespace: 'default' }, data: { password: Buffer.from('s3cret').toString('base64') } });
+    const hostPort = 20000 + (process.pid % 10000);
+    await c.client.create(
+      'pods',
+      podOn('many', NODE, {
+        shareProcessNamespace: true,
+        volumes: [
+          { name: 'sec', secret: { secretName: 'pw', defaultMode: 0o400 } },
+          { name: 'info', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] } },
+          { name: 'scratch', emptyDir: {} },
+        ],
+        containers: [
+          {
+            name: 'app',
+            image: 'mk/busybox:1',
+            command: ['sh', '-c', 'echo hello > /www/index.html; exec httpd -f -p 80 -h /www'],
+            ports: [{ containerPort: 80, hostPort }],
+            workingDir: '/www',
+            lifecycle: { postStart: { exec: { command: ['sh', '-c', 'echo started > /tmp/poststart'] } } },
+            volumeMounts: [
+              { name: 'sec', mountPath: '/etc/sec', readOnly: true },
+              { name: 'info', mountPath: '/etc/info' },
+              { name: 'scratch', mountPath: '/www', subPath: 'site' },
+            ],
+          },
+        ],
+      }),
+    );
+    await c.client.patch('pods', 'default', 'many', { metadata: { labels: { app: 'many' } } }, 'merge');
+    await until('many Running', async () => (await getPod(c, 'many')).status?.phase === 'Running', 60_000);
+    const [id] = containersOf('many', 'app', false);
+    expect(docker('exec', id, 'ps')).toMatch(/^\s*1 \S+\s+\/pause/m);
+    expect(docker('exec', id, 'cat', '/etc/sec/password')).toBe('s3cret');
+    expect(docker('exec', id, 'cat', '/tmp/poststart')).toBe('started');
+    expect(docker('exec', id, 'pwd')).toBe('/www');
+    await until('the downward API labels', async () => docker('exec', id, 'cat', '/etc/info/labels').includes('app="many"'));
+    const body = await until('an answer on the hostPort', async () => {
+      const r = await fetch(`http://127.0.0.1:${hostPort}/index.html`);
+      return r.ok && (await r.text());
+    });
+    expect(body.trim()).toBe('hello');
+    const uid = (await getPod(c, 'many')).metadata.uid!;
+    expect(readFileSync(join(rootDir, 'pods', uid, 'volumes', 'scratch', 'site', 'index.html'), 'utf8').trim()).toBe('hello');
+  }, 90_000);
+
+  it('hostNetwork pods get the node IP; force delete removes the containers at once', async () => {
+    await c.client.create('pods', podOn('hostnet', NODE, { hostNetwork: true }));
+    const p = await until('hostnet Running', async () => {
+      const x = await getPod(c, 'hostnet');
+      return x.status?.phase === 'Running' && x;
+    }, 60_000);
+    expect(p.status?.podIP).toBe('127.0.0.1');
+    await c.client.delete('pods', 'default', 'hostnet', { gracePeriodSeconds: 0 });
+    await until('hostnet containers removed', async () => containersOf('hostnet').length === 0, 30_000);
+  }, 90_000);
+
+  it('serves container logs (tailLines, timestamps, previous) on the kubelet port', async () => {
+    await c.client.create('pods', podOn('talk', NODE, { containers: [{ name: 'app', image: 'mk/busybox:1', command: ['sh', '-c', 'echo line1; echo line2 >&2; sleep 3600'] }] }));
+    await until('talk Running', async () => (await getPod(c, 'talk')).status?.phase === 'Running', 60_000);
+    const base = `http://127.0.0.1:${k.port}/containerLogs/default/talk/app`;
+    expect(await until('both lines', async () => {
+      const t = await (await fetch(base)).text();
+      return t.includes('line2') && t;
+    })).toBe('line1\nline2\n');
+    expect(await (await fetch(`${base}?tailLines=1`)).text()).toBe('line2\n');
+    expect(await (await fetch(`${base}?timestamps=true`)).text()).toMatch(/^\d{4}-\d\d-\d\dT\S+Z line1\n/);
+    const prev = await fetch(`${base}?previous=true`);
+    expect(prev.status).toBe(400);
+    expect(((await prev.json()) as { message: string }).message).toBe('previous terminated container "app" in pod "talk" not found');
+    const missing = await fetch(`http://127.0.0.1:${k.port}/containerLogs/default/nope/app`);
+    expect(missing.status).toBe(404);
+    // The crash-looping pod has a previous instance.
+    expect(await (await fetch(`http://127.0.0.1:${k.port}/containerLogs/default/crash/app?previous=true`)).status).toBe(200);
+  }, 90_000);
+
+  it('execs over WebSocket with the v4/v5 channel protocol', async () => {
+    const port = k.port!;
+    const run = (query: string, protocol: string, input?: string) =>
+      new Promise<{ out: string; err: string; status: { status: string; details?: { causes?: Array<{ message: string }> } } }>((resolve, reject) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${port}/exec/default/talk/app?${query}`, [protocol]);
+        let out = '';
+        let err = '';
+        let status: { status: string } = { status: '' };
+        ws.on('open', () => {
+          if (input !== undefined) {
+            ws.send(Buffer.concat([Buffer.from([0]), Buffer.from(input)]));
+            ws.send(Buffer.from([255, 0]));
+          }
+        });
+        ws.on('message', (d: Buffer) => {
+          if (d[0] === 1) out += d.subarray(1).toString();
+          if (d[0] === 2) err += d.subarray(1).toString();
+          if (d[0] === 3) status = JSON.parse(d.subarray(1).toString());
+        });
+        ws.on('close', () => resolve({ out, err, status: status as never }));
+        ws.on('error', reject);
+      });
+    const a = await run('command=sh&command=-c&command=echo%20hi%3B%20echo%20oops%20%3E%262%3B%20exit%203&stdout=1&stderr=1', 'v4.channel.k8s.io');
+    expect(a.out).toBe('hi\n');
+    expect(a.err).toBe('oops\n');
+    expect(a.status.status).toBe('Failure');
+    expect(a.status.details?.causes?.[0].message).toBe('3');
+    const b = await run('command=cat&stdin=1&stdout=1&stderr=1', 'v5.channel.k8s.io', 'hello');
+    expect(b.out).toBe('hello');
+    expect(b.status.status).toBe('Success');
+  }, 60_000);
+
+  it('a restarted kubelet adopts running containers: nothing restarts, nothing is duplicated', async () => {
+    const before = await getPod(c, 'two');
+    const ids = containersOf('two').sort();
+    await k.stop();
+    k = await startKubelet(opts());
+    // Let it sync a few times.
+    await new Promise((r) => setTimeout(r, 3000));
+    const after = await getPod(c, 'two');
+    expect(containersOf('two').sort()).toEqual(ids);
+    expect(after.status?.containerStatuses?.map((s) => [s.containerID, s.restartCount])).toEqual(
+      before.status?.containerStatuses?.map((s) => [s.containerID, s.restartCount]),
+    );
+    expect(after.status?.podIP).toBe(before.status?.podIP);
+  }, 60_000);
+
+  it('graceful deletion runs preStop, stops the containers and removes the pod', async () => {
+    const hostDir = mkdtempSync(join(tmpdir(), 'mk-prestop-'));
+    await c.client.create(
+      'pods',
+      podOn('stopme', NODE, {
+        terminationGracePeriodSeconds: 5,
+        volumes: [{ name: 'out', hostPath: { path: hostDir, type: 'Directory' } }],
+        containers: [
+          {
+            name: 'app',
+            image: 'mk/busybox:1',
+            command: ['sleep', '3600'],
+            volumeMounts: [{ name: 'out', mountPath: '/out' }],
+            lifecycle: { preStop: { exec: { command: ['sh', '-c', 'echo bye > /out/prestop'] } } },
+          },
+        ],
+      }),
+    );
+    await until('stopme Running', async () => (await getPod(c, 'stopme')).status?.phase === 'Running', 60_000);
+    await c.client.delete('pods', 'default', 'stopme');
+    await until('stopme gone', async () => {
+      try {
+        await getPod(c, 'stopme');
+        return false;
+      } catch (e) {
+        return (e as { code?: number }).code === 404;
+      }
+    }, 30_000);
+    expect(readFileSync(join(hostDir, 'prestop'), 'utf8').trim()).toBe('bye');
+    await until('its containers removed', async () => containersOf('stopme').length === 0, 30_000);
+    rmSync(hostDir, { recursive: true, force: true });
+  }, 90_000);
+});
