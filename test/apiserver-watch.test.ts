@@ -110,13 +110,19 @@ describe('HTTP watch', () => {
   it('sends one-row Tables when kubectl get -w asks for them', async () => {
     const rv = await listRV();
     const accept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
-    const watching = httpWatch(`${CMS}?watch=1&resourceVersion=${rv}`, (evs) => evs.length >= 1, { accept });
+    const watching = httpWatch(`${CMS}?watch=1&resourceVersion=${rv}`, (evs) => evs.length >= 2, { accept });
     await new Promise((r) => setTimeout(r, 50));
     await s.req('POST', CMS, cm('tabled'));
+    await s.req('POST', CMS, cm('tabled2'));
     const { events } = await watching;
     expect(events[0].type).toBe('ADDED');
     expect(events[0].object.kind).toBe('Table');
     expect(events[0].object.rows).toHaveLength(1);
+    // As Kubernetes: columns only in the first event of the watch.
+    expect((events[0].object.columnDefinitions as Array<{ name: string }>).map((c) => c.name)).toEqual(['Name', 'Data', 'Age']);
+    expect(events[1].object.kind).toBe('Table');
+    expect(events[1].object.columnDefinitions).toEqual([]);
+    expect(events[1].object.rows).toHaveLength(1);
   });
 
   it('rejects a malformed selector with 400 before streaming', async () => {

@@ -1,6 +1,9 @@
 // The kubelet with the simulated runtime against the real apiserver: node registration and
 // lease, pods Pending -> Running/Ready with IPs from the podCIDR, restart policies, graceful
 // deletion.
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Event, Node, Pod } from '@mk/api';
 import type { Lease } from '@mk/client';
@@ -196,5 +199,55 @@ describe('kubelet (simulated runtime)', () => {
     });
     // Simulated containers live in the process, so they start again, but the pod keeps its IP.
     expect(after.status?.podIP).toBe(before.status?.podIP);
+  });
+});
+
+describe('static pods (simulated runtime)', () => {
+  let c: Cluster;
+  let k: Kubelet | undefined;
+  let dir: string;
+
+  beforeAll(async () => {
+    c = await startCluster();
+    dir = mkdtempSync(join(tmpdir(), 'mk-manifests-'));
+  });
+  afterAll(async () => {
+    await k?.stop();
+    await c?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs manifests as mirror pods NAME-NODE, follows edits and removals', async () => {
+    writeFileSync(
+      join(dir, 'web.yaml'),
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: kube-system\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n',
+    );
+    k = await startKubelet({ server: c.url, nodeName: 'cp', runtime: 'simulated', podManifestPath: dir, fileCheckFrequencyMs: 200, logger: quiet });
+    const p = await until('web-cp Running', async () => {
+      const x = await c.client.get<Pod>('pods', 'kube-system', 'web-cp');
+      return x.status?.phase === 'Running' && x;
+    });
+    expect(p.spec?.nodeName).toBe('cp');
+    expect(p.metadata.annotations?.['kubernetes.io/config.source']).toBe('file');
+    expect(p.metadata.annotations?.['kubernetes.io/config.mirror']).toBeTruthy();
+    expect(p.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'Node', name: 'cp' });
+
+    // Edit the manifest: the pod is replaced by one with the new spec.
+    writeFileSync(join(dir, 'web.yaml'), readFileSync(join(dir, 'web.yaml'), 'utf8').replace('nginx:1.27', 'nginx:1.28'));
+    await until('web-cp with the new image', async () => {
+      const x = await c.client.get<Pod>('pods', 'kube-system', 'web-cp');
+      return x.spec?.containers[0].image === 'nginx:1.28' && x.status?.phase === 'Running' && x;
+    });
+
+    // Remove it: the mirror pod goes.
+    unlinkSync(join(dir, 'web.yaml'));
+    await until('web-cp gone', async () => {
+      try {
+        await c.client.get('pods', 'kube-system', 'web-cp');
+        return false;
+      } catch (e) {
+        return (e as { code?: number }).code === 404;
+      }
+    });
   });
 });

@@ -12,9 +12,9 @@
 // part of this benchmark only. Progress goes to stderr; ONE JSON line of figures last on stdout.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { tmpdir, cpus, totalmem, platform, release } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -35,12 +35,18 @@ for (const f of [APISERVER, CM, CLIENT]) {
 }
 const { KubeClient, Informer, silentLogger } = await import(CLIENT);
 
+// MK_BENCH_LOG_DIR=DIR keeps each child's output in DIR/<bin>.log.
 function startProcess(bin, args, waitFor) {
   const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (process.env.MK_BENCH_LOG_DIR) {
+    const f = createWriteStream(join(process.env.MK_BENCH_LOG_DIR, `${basename(bin, '.js')}.log`));
+    child.stdout.pipe(f);
+    child.stderr.pipe(f);
+  }
   let out = '';
   const ready = new Promise((resolve, reject) => {
     const onData = (d) => {
-      out += d.toString();
+      if (out.length < 1_000_000) out += d.toString();
       const m = waitFor ? out.match(waitFor) : null;
       if (m) resolve(m);
     };

@@ -163,10 +163,9 @@ async function simPhase(figures) {
       }),
     );
     log(`${SIM_PODS} pods created in ${(Date.now() - t0) / 1000}s`);
+    // Running as the simulated kubelets last wrote it to the API.
     for (;;) {
-      const list = await client.list('pods', { namespace: 'default', fieldSelector: 'status.phase=Running', limit: 1 });
-      const remaining = list.metadata.remainingItemCount;
-      const running = remaining !== undefined ? remaining + list.items.length : list.items.length;
+      const running = sim.stats().running;
       if (running >= SIM_PODS) break;
       if (Date.now() - t0 > 900_000) throw new Error(`only ${running} of ${SIM_PODS} pods Running after 15 minutes`);
       await sleep(1000);

@@ -137,3 +137,14 @@ describe('edit', () => {
     expect(r.stdout).toBe('Edit cancelled, no changes made.\n');
   });
 });
+
+describe('cordon and uncordon', () => {
+  it('marks a node unschedulable and back', async () => {
+    expect((await c.mk(['cordon', 'k8s-node02'])).stdout).toBe('node/k8s-node02 cordoned\n');
+    expect((await json(['node', 'k8s-node02'])).spec.unschedulable).toBe(true);
+    expect((await c.mk(['get', 'node', 'k8s-node02'])).stdout).toMatch(/SchedulingDisabled/);
+    expect((await c.mk(['cordon', 'k8s-node02'])).stdout).toBe('node/k8s-node02 already cordoned\n');
+    expect((await c.mk(['uncordon', 'k8s-node02'])).stdout).toBe('node/k8s-node02 uncordoned\n');
+    expect((await json(['node', 'k8s-node02'])).spec.unschedulable).toBeUndefined();
+  });
+});

@@ -194,6 +194,24 @@ describe.skipIf(!kubectlBin)('kubectl against the mk apiserver', () => {
     expect(w.errors()).toBe('');
   });
 
+  it('get -w -o wide prints the wide columns for every row', async () => {
+    const w = kubectl.start(['get', 'pods', '-w', '-o', 'wide']);
+    try {
+      await eventually(() => /^web\s/m.test(w.output()), () => w.output() + w.errors());
+      await ok('create', '-f', file('pod3.yaml', POD.replace('name: web', 'name: web3')));
+      await ok('label', 'pod', 'web3', 'tier=frontend');
+      await eventually(() => (w.output().match(/^web3\s/gm) ?? []).length >= 2, () => w.output() + w.errors());
+    } finally {
+      w.child.kill();
+    }
+    const rows = tableRows(w.output());
+    expect(rows[0]).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES']);
+    // Every later row has the wide cells too (IP, NODE, NOMINATED NODE, READINESS GATES).
+    expect(rows.filter((r) => r[0] === 'web3').every((r) => r.length === 9 && r[5] === '<none>')).toBe(true);
+    expect(w.errors()).toBe('');
+    await ok('delete', 'pod', 'web3', '--wait=false');
+  });
+
   it('get -w --output-watch-events names each event', async () => {
     const w = kubectl.start(['get', 'deploy', '-w', '--output-watch-events']);
     try {

@@ -293,7 +293,7 @@ describe.skipIf(skip)('kubelet with Docker', () => {
   }, 90_000);
 
   it('serves container logs (tailLines, timestamps, previous) on the kubelet port', async () => {
-    await c.client.create('pods', podOn('talk', NODE, { containers: [{ name: 'app', image: 'mk/busybox:1', command: ['sh', '-c', 'echo line1; echo line2 >&2; sleep 3600'] }] }));
+    await c.client.create('pods', podOn('talk', NODE, { containers: [{ name: 'app', image: 'mk/busybox:1', command: ['sh', '-c', 'echo line1; echo line2; sleep 3600'] }] }));
     await until('talk Running', async () => (await getPod(c, 'talk')).status?.phase === 'Running', 60_000);
     const base = `http://127.0.0.1:${k.port}/containerLogs/default/talk/app`;
     expect(await until('both lines', async () => {
@@ -341,6 +341,38 @@ describe.skipIf(skip)('kubelet with Docker', () => {
     const b = await run('command=cat&stdin=1&stdout=1&stderr=1', 'v5.channel.k8s.io', 'hello');
     expect(b.out).toBe('hello');
     expect(b.status.status).toBe('Success');
+  }, 60_000);
+
+  it('a killed pause container gives the pod a new sandbox: init containers run again, containers restart', async () => {
+    await c.client.create(
+      'pods',
+      podOn('sandbox', NODE, {
+        initContainers: [{ name: 'init', image: 'mk/busybox:1', command: ['true'] }],
+        containers: [{ name: 'app', image: 'mk/busybox:1', command: ['sleep', '3600'] }],
+        terminationGracePeriodSeconds: 1,
+      }),
+    );
+    await until('sandbox Ready', async () => cond(await getPod(c, 'sandbox'), 'Ready') === 'True', 60_000);
+    const [pause] = containersOf('sandbox', 'POD', false);
+    docker('kill', pause);
+    const p = await until('a new sandbox with the app running again', async () => {
+      const x = await getPod(c, 'sandbox');
+      const s = x.status?.containerStatuses?.[0];
+      return s && s.restartCount >= 1 && s.state?.running && cond(x, 'Ready') === 'True' && x;
+    }, 60_000);
+    expect(p.status?.initContainerStatuses?.[0].restartCount).toBe(1);
+    expect(containersOf('sandbox', 'POD', false).length).toBe(1);
+    expect(containersOf('sandbox', 'POD', false)[0]).not.toBe(pause);
+    expect((await events(c, 'sandbox')).map((e) => e.reason)).toContain('SandboxChanged');
+  }, 90_000);
+
+  it('configMap volume files follow updates to the ConfigMap', async () => {
+    await c.client.patch('configmaps', 'default', 'cfg', { data: { 'app.conf': 'x=2' } }, 'merge');
+    const [id] = containersOf('env', 'app', false);
+    // The kubelet rewrites the files on its next sync of the pod (at most 10 s later).
+    await until('the new file content', async () => docker('exec', id, 'cat', '/etc/cfg/app.conf') === 'x=2' || undefined, 30_000, 500);
+    // Environment variables never change in a running container.
+    expect(docker('exec', id, 'sh', '-c', 'echo $GREETING')).toBe('hi');
   }, 60_000);
 
   it('a restarted kubelet adopts running containers: nothing restarts, nothing is duplicated', async () => {

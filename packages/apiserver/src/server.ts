@@ -1,6 +1,6 @@
 // The apiserver: fastify on plain HTTP, resource routes for every built-in resource, discovery,
 // health endpoints, and WebSocket watches; the store underneath.
-import type { IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { pino, type Logger } from 'pino';
@@ -14,6 +14,7 @@ import type { ApiContext } from './rest/context.js';
 import { MAX_REQUEST_BODY_BYTES, PROTOBUF_CONTENT_TYPE, tooLarge } from './rest/decode.js';
 import { asStatusError, notFoundPath, statusError } from './rest/errors.js';
 import { handleResource } from './rest/handlers.js';
+import { serveFastCreate } from './rest/fast-create.js';
 import { isStreamingSubresource, proxyUpgrade } from './rest/kubelet-proxy.js';
 import { NamespaceFinalizer } from './rest/namespaces.js';
 import { parseResourcePath } from './rest/path.js';
@@ -101,7 +102,19 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     finalizeNamespace: (name) => finalizer.schedule(name),
   };
 
+  let closing: Promise<void> | undefined;
   const app = Fastify({
+    // Creates take a fast path around fastify (see rest/fast-create.ts); everything else, and
+    // everything once closing (fastify's 503), goes through fastify.
+    serverFactory: (handler) => {
+      const server = createServer((req, res) => {
+        if (closing !== undefined || !serveFastCreate(ctx, req, res)) handler(req, res);
+      });
+      // fastify's defaults for the servers it makes itself.
+      server.keepAliveTimeout = 72_000;
+      server.requestTimeout = 0;
+      return server;
+    },
     logger: opts.logger ?? false,
     bodyLimit: MAX_REQUEST_BODY_BYTES,
     forceCloseConnections: true,
@@ -178,7 +191,6 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   for (const e of store.list(NAMESPACES, {}).items) if (e.object.metadata.deletionTimestamp) finalizer.schedule(e.object.metadata.name ?? '');
   log.info({ url }, 'apiserver ready');
 
-  let closing: Promise<void> | undefined;
   return {
     url,
     port,

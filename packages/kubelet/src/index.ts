@@ -1,6 +1,6 @@
 // @mk/kubelet: the node agent. startKubelet runs one node through Docker or the simulated
 // runtime; startSimulatedNodes runs many simulated nodes in one process.
-export { startKubelet, DEFAULT_POD_CIDR } from './kubelet.js';
+export { startKubelet, DEFAULT_POD_CIDR, defaultPodCIDR } from './kubelet.js';
 export type { Kubelet, KubeletOptions } from './kubelet.js';
 export { startSimulatedNodes, simulatedPodCIDR, simulatedNodeIP, simulatedResources, SIMULATED_DEFAULT_CAPACITY } from './simulated.js';
 export type { SimulatedNodes, SimulatedNodesOptions } from './simulated.js';

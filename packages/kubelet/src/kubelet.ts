@@ -13,12 +13,13 @@ import { DockerRuntime } from './runtime/docker/runtime.js';
 import { HostVolumes } from './runtime/docker/volumes.js';
 import { simulatedResources } from './simulated.js';
 import { startKubeletServer } from './server/server.js';
+import { readStaticPods, syncStaticPods } from './pod/static.js';
 
 export interface KubeletOptions {
   server: string;
   nodeName?: string;
   runtime: 'docker' | 'simulated';
-  /** The node's pod range; default 10.244.0.0/24 unless the Node already has one. */
+  /** The node's pod range; default 10.244.X.0/24 (X: last octet of the node IP) unless the Node already has one. */
   podCIDR?: string;
   registerWithTaints?: Taint[];
   labels?: Record<string, string>;
@@ -44,6 +45,10 @@ export interface KubeletOptions {
   address?: string;
   /** Serve logs and exec (default: with the Docker runtime). */
   serve?: boolean;
+  /** Run every Pod manifest in this directory as a static pod (mirror pod NAME-NODE). */
+  podManifestPath?: string;
+  /** How often the manifest directory is read (default 20 s). */
+  fileCheckFrequencyMs?: number;
 }
 
 export interface Kubelet {
@@ -55,6 +60,15 @@ export interface Kubelet {
 }
 
 export const DEFAULT_POD_CIDR = '10.244.0.0/24';
+
+/**
+ * Without --pod-cidr and without one on the Node (mk has no node IPAM controller), each node
+ * takes 10.244.X.0/24 with X the last octet of its IP: distinct for lab VMs on one subnet.
+ */
+export function defaultPodCIDR(nodeIP: string): string {
+  const last = Number(nodeIP.split('.')[3]);
+  return Number.isInteger(last) && last > 0 && last < 255 ? `10.244.${last}.0/24` : DEFAULT_POD_CIDR;
+}
 
 export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   const nodeName = opts.nodeName ?? defaultNodeName();
@@ -98,7 +112,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     nodeIP,
     labels: opts.labels,
     taints: opts.registerWithTaints,
-    podCIDR: opts.podCIDR ?? DEFAULT_POD_CIDR,
+    podCIDR: opts.podCIDR ?? defaultPodCIDR(nodeIP),
     capacity: resources.capacity,
     allocatable: resources.allocatable,
     nodeInfo: hostNodeInfo(version),
@@ -133,6 +147,26 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   await orphans();
   const orphanTimer = setInterval(() => void orphans(), 60_000);
   orphanTimer.unref();
+  let staticTimer: NodeJS.Timeout | undefined;
+  if (opts.podManifestPath) {
+    const dir = opts.podManifestPath;
+    let running = false;
+    const statics = async (): Promise<void> => {
+      if (running) return;
+      running = true;
+      try {
+        const want = readStaticPods(dir, nodeName, agent.node.metadata.uid!, logger);
+        await syncStaticPods(client, want, informer.list(), logger);
+      } catch (e) {
+        logger.warn(`static pods: ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        running = false;
+      }
+    };
+    await statics();
+    staticTimer = setInterval(() => void statics(), opts.fileCheckFrequencyMs ?? 20_000);
+    staticTimer.unref();
+  }
   logger.info(`kubelet ${nodeName} started (runtime ${version}, podCIDR ${agent.podCIDR})`);
   return {
     nodeName,
@@ -140,6 +174,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     port: server?.port,
     async stop() {
       clearInterval(orphanTimer);
+      if (staticTimer) clearInterval(staticTimer);
       informer.stop();
       await server?.close();
       await agent.stop();

@@ -58,7 +58,7 @@ export interface SimulatedNodesOptions {
 export interface SimulatedNodes {
   nodeNames: string[];
   /** Lease renewals and node status writes so far. */
-  stats(): { renewals: number; statusWrites: number; pods: number };
+  stats(): { renewals: number; statusWrites: number; pods: number; running: number };
   stop(): Promise<void>;
 }
 
@@ -139,6 +139,7 @@ export async function startSimulatedNodes(opts: SimulatedNodesOptions): Promise<
       renewals: heartbeat.renewals,
       statusWrites: heartbeat.statusWrites,
       pods: [...agents.values()].reduce((n, a) => n + a.syncer.workers.size, 0),
+      running: [...agents.values()].reduce((n, a) => n + (a.syncer.phases().Running ?? 0), 0),
     }),
     async stop() {
       informer.stop();

@@ -64,12 +64,16 @@ export class Admission {
   mutateCreate(r: ResourceInfo, obj: KubeObject, requested?: PodPriorityRequest): void {
     if (r.kind === 'Pod') {
       defaultTolerationSeconds(obj);
+      // What defaulting filled in is admission's to decide; what the user set is checked. (Not by
+      // deleting the defaulted fields: a delete turns spec into a slow dictionary-mode object.)
       const spec = (obj.spec ?? {}) as PodPriorityRequest;
-      if (requested) {
-        if (requested.priority === undefined) delete spec.priority;
-        if (requested.preemptionPolicy === undefined) delete spec.preemptionPolicy;
-      }
-      const why = admitPriority(this.store, obj);
+      const asked: PodPriorityRequest = requested
+        ? {
+            priority: requested.priority === undefined ? undefined : spec.priority,
+            preemptionPolicy: requested.preemptionPolicy === undefined ? undefined : spec.preemptionPolicy,
+          }
+        : { priority: spec.priority, preemptionPolicy: spec.preemptionPolicy };
+      const why = admitPriority(this.store, obj, asked);
       if (why) throw forbidden(r, obj.metadata.name ?? obj.metadata.generateName ?? '', why);
     }
   }

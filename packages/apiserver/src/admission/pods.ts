@@ -60,8 +60,15 @@ export const SYSTEM_PRIORITY_CLASSES: KubeObject[] = [
  * Resolves spec.priorityClassName (or the global default class) into spec.priority and
  * spec.preemptionPolicy. Returns a reason for 403 Forbidden, or undefined.
  */
-export function admitPriority(store: Store, pod: KubeObject): string | undefined {
+export function admitPriority(
+  store: Store,
+  pod: KubeObject,
+  asked?: { priority?: number; preemptionPolicy?: string },
+): string | undefined {
   const spec = (pod.spec ?? {}) as { priorityClassName?: string; priority?: number; preemptionPolicy?: string };
+  // What the user set (defaulting may have filled the fields in since).
+  const userPriority = asked ? asked.priority : spec.priority;
+  const userPolicy = asked ? asked.preemptionPolicy : spec.preemptionPolicy;
   let value = 0;
   let policy: string | undefined;
   if (spec.priorityClassName) {
@@ -77,11 +84,11 @@ export function admitPriority(store: Store, pod: KubeObject): string | undefined
       policy = def.object.preemptionPolicy as string | undefined;
     }
   }
-  if (spec.priority !== undefined && spec.priority !== null && spec.priority !== value) {
-    return `the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${value} from the given PriorityClass name`;
+  if (userPriority !== undefined && userPriority !== null && userPriority !== value) {
+    return `the integer value of priority (${userPriority}) must not be provided in pod spec; priority admission controller computed ${value} from the given PriorityClass name`;
   }
   spec.priority = value;
-  spec.preemptionPolicy = spec.preemptionPolicy ?? policy ?? 'PreemptLowerPriority';
+  spec.preemptionPolicy = userPolicy ?? policy ?? 'PreemptLowerPriority';
   pod.spec = spec;
   return undefined;
 }

@@ -20,15 +20,24 @@ export function textOf(req: FastifyRequest): string {
 }
 
 export function contentType(req: FastifyRequest): string {
-  return (req.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
+  return mediaTypeOf(req.headers['content-type']);
 }
 
 /** Decodes the body as an object of resource r and applies fieldValidation. */
 export function decodeObject(req: FastifyRequest, r: ResourceInfo, wo: WriteOptions, log?: ApiContext['log']): KubeObject {
-  const body = bodyOf(req);
-  const obj = asObjectFor(parseBody(body, contentType(req), (skipped) => log?.warn({ skipped }, 'protobuf fields mk does not read were dropped')), r, body);
+  return decodeBody(bodyOf(req), contentType(req), r, wo, log);
+}
+
+/** decodeObject for a body already read (mediaType lower-cased, without parameters). */
+export function decodeBody(body: string | Buffer, mediaType: string, r: ResourceInfo, wo: WriteOptions, log?: ApiContext['log']): KubeObject {
+  const obj = asObjectFor(parseBody(body, mediaType, (skipped) => log?.warn({ skipped }, 'protobuf fields mk does not read were dropped')), r, body);
   checkDecodedFields(r, obj, wo);
   return obj;
+}
+
+/** The media type of a Content-Type header value: lower-cased, without parameters. */
+export function mediaTypeOf(header: string | undefined): string {
+  return (header ?? 'application/json').split(';')[0].trim().toLowerCase();
 }
 
 export function setNamespace(t: RequestTarget, obj: KubeObject): void {

@@ -1,7 +1,7 @@
 // HTTP verbs on resource paths: decode the request, call the registry, encode the answer.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { groupVersion } from '@mk/api';
-import { checkName, decodeObject, setNamespace } from './body.js';
+import { bodyOf, checkName, contentType, decodeBody, decodeObject, setNamespace } from './body.js';
 import type { ApiContext } from './context.js';
 import { del, deleteCollection } from './delete.js';
 import { asStatusError, methodNotAllowed, notFoundPath, statusError } from './errors.js';
@@ -125,16 +125,29 @@ function startWatch(ctx: ApiContext, t: RequestTarget, req: FastifyRequest, repl
 }
 
 async function create(ctx: ApiContext, t: RequestTarget, req: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const wo = writeOptions(req.query as Query);
-  const obj = decodeObject(req, t.r, wo, ctx.log);
+  const res = await createFromBody(ctx, t, req.query as Query, bodyOf(req), contentType(req));
+  sendJson(reply, 201, res.json, res.warnings);
+}
+
+/** POST to a collection, HTTP-free: shared by the fastify route and the server's fast path. */
+export async function createFromBody(
+  ctx: ApiContext,
+  t: RequestTarget,
+  query: Query,
+  body: string | Buffer,
+  mediaType: string,
+): Promise<{ json: string; warnings: string[] }> {
+  const wo = writeOptions(query);
+  const obj = decodeBody(body, mediaType, t.r, wo, ctx.log);
   setNamespace(t, obj);
   if (obj.metadata.resourceVersion) {
     throw statusError(500, 'InternalError', 'Internal error occurred: resourceVersion should not be set on objects to be created', {
       causes: [{ message: 'resourceVersion should not be set on objects to be created' }],
     });
   }
-  const res = await createObject(ctx, t.r, obj, wo.dryRun);
-  sendJson(reply, 201, res.json, wo.warnings);
+  // decodeBody checked the body's shape (types and unknown fields): validation need not again.
+  const res = await createObject(ctx, t.r, obj, wo.dryRun, { shapeChecked: true });
+  return { json: res.json, warnings: wo.warnings };
 }
 
 async function update(ctx: ApiContext, t: RequestTarget, req: FastifyRequest, reply: FastifyReply): Promise<void> {

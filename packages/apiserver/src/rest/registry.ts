@@ -40,8 +40,8 @@ export function invalidFor(r: ResourceInfo, name: string, causes: StatusCause[])
   return err;
 }
 
-function validate(r: ResourceInfo, obj: KubeObject, old?: KubeObject): void {
-  const errs = validateObject(obj, old);
+function validate(r: ResourceInfo, obj: KubeObject, old?: KubeObject, shapeChecked = false): void {
+  const errs = validateObject(obj, old, { skipTypeCheck: shapeChecked });
   if (errs.length) throw invalidFor(r, obj.metadata.name ?? '', fieldErrorsToCauses(errs));
 }
 
@@ -51,7 +51,12 @@ const entryResult = (e: StoreEntry): WriteResult => ({ object: e.object, json: e
  * Create: defaults, NamespaceLifecycle, mutating admission, system fields, validation,
  * allocation, store. obj is owned by the call (it is mutated).
  */
-export async function createObject(ctx: ApiContext, r: ResourceInfo, obj: KubeObject, dryRun: boolean): Promise<WriteResult> {
+export interface CreateOptions {
+  /** The caller ran checkShape on obj (the decoder did): validation skips the type walk. */
+  shapeChecked?: boolean;
+}
+
+export async function createObject(ctx: ApiContext, r: ResourceInfo, obj: KubeObject, dryRun: boolean, co: CreateOptions = {}): Promise<WriteResult> {
   const requested = ctx.admission.beforeDefaults(r, obj);
   applyDefaults(obj);
   ctx.admission.checkNamespace(r, obj);
@@ -63,7 +68,7 @@ export async function createObject(ctx: ApiContext, r: ResourceInfo, obj: KubeOb
   // Allocation comes first (the service REST's BeginCreate), so validation sees the addresses.
   const txn = ctx.admission.allocate(r, obj, undefined, dryRun);
   try {
-    validate(r, obj);
+    validate(r, obj, undefined, co.shapeChecked);
   } catch (err) {
     txn.rollback();
     throw err;

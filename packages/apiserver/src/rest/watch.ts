@@ -33,11 +33,15 @@ export interface WatchStart {
 function eventTransformer(r: ResourceInfo, query: Query, accept: string | undefined): ((ev: StoreWatchEvent) => string) | undefined {
   if (!accept || !accept.includes('as=Table')) return undefined;
   const includeObject = includeObjectParam(query);
-  // Each event's object becomes a one-row Table (what `kubectl get -w` reads).
+  // Each event's object becomes a one-row Table (what `kubectl get -w` reads). As Kubernetes,
+  // only the first event carries columnDefinitions; kubectl keeps the columns it was given.
+  let first = true;
   return (ev) => {
     if (ev.type === 'BOOKMARK') return ev.json;
     const parsed = JSON.parse(ev.json) as { type: string; object: KubeObject };
-    return JSON.stringify({ type: parsed.type, object: toTable(r, [parsed.object], { includeObject }) });
+    const table = toTable(r, [parsed.object], { includeObject, noHeaders: !first });
+    first = false;
+    return JSON.stringify({ type: parsed.type, object: table });
   };
 }
 
@@ -110,24 +114,48 @@ export function openWatch(
   return { stop, timeoutMs };
 }
 
+/**
+ * Watch output is written at most once per WATCH_FLUSH_MS per watcher: every write to a socket
+ * is a syscall plus (on loopback) the receiver's TCP processing, so with 100 watchers a write
+ * per event, or per group-commit batch, costs more CPU than the writes being watched. One timer
+ * serves every watcher with something pending; a few milliseconds of delay buy far fewer writes.
+ */
+const WATCH_FLUSH_MS = 10;
+const toFlush = new Set<() => void>();
+let flushTimer: NodeJS.Timeout | undefined;
+function flushAll(): void {
+  flushTimer = undefined;
+  const fs = [...toFlush];
+  toFlush.clear();
+  for (const f of fs) f();
+}
+function scheduleFlush(f: () => void): void {
+  toFlush.add(f);
+  flushTimer ??= setTimeout(flushAll, WATCH_FLUSH_MS);
+}
+
 /** Chunked HTTP watch on a raw response (the caller has hijacked the fastify reply). */
 export function serveHttpWatch(ctx: ApiContext, t: RequestTarget, query: Query, accept: string | undefined, res: ServerResponse): void {
   const held: string[] = [];
   let live = false;
-  // Lines of one tick go out in one write: a chunk per event would cost CPU per event and watcher.
+  // Pending lines go out together, as one chunk (see WATCH_FLUSH_MS).
   let pending: string[] = [];
+  let pendingBytes = 0;
   const flush = (): void => {
+    toFlush.delete(flush);
     if (pending.length === 0 || res.destroyed) return;
     const text = pending.join('\n') + '\n';
     pending = [];
+    pendingBytes = 0;
     res.write(text);
   };
   // The initial events may be large on their own; the limit is for falling behind after them.
   let initialBytes = 0;
   const write = (line: string): boolean => {
-    if (pending.length === 0) process.nextTick(flush);
+    if (pending.length === 0) scheduleFlush(flush);
     pending.push(line);
-    return res.writableLength <= ctx.watchBufferLimitBytes + initialBytes;
+    pendingBytes += line.length + 1;
+    return res.writableLength + pendingBytes <= ctx.watchBufferLimitBytes + initialBytes;
   };
   const sink: Sink = {
     send: (line) => {
@@ -172,6 +200,8 @@ export function serveHttpWatch(ctx: ApiContext, t: RequestTarget, query: Query, 
   timer.unref();
   res.on('close', () => {
     clearTimeout(timer);
+    toFlush.delete(flush);
+    pending = [];
     opened.stop();
   });
 }

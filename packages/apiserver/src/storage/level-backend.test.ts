@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
+import { ClassicLevel } from 'classic-level';
 import { LevelBackend } from './level-backend.js';
 import { MemoryStore } from './memory-store.js';
 import type { Backend, BackendOp } from './types.js';
@@ -36,6 +37,50 @@ describe('LevelBackend', () => {
       expect(b.stats.batches).toBe(2);
       expect((await b.load()).resourceVersion).toBe(200);
       await b.close();
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('two batches in flight: the reopened store resumes after the highest resourceVersion of either', async () => {
+    const t = await tempDir();
+    try {
+      const b = new LevelBackend(join(t.dir, 'db'));
+      await b.open();
+      // Writes arriving over several turns of the event loop fill both in-flight batches.
+      const writes: Array<Promise<void>> = [];
+      for (let i = 1; i <= 300; i++) {
+        writes.push(b.write([{ type: 'put', key: `/registry/core/pods/default/p${i}`, value: '{}' }], i));
+        if (i % 50 === 0) await new Promise((r) => setImmediate(r));
+      }
+      // The last write is a delete: no stored object carries its resourceVersion.
+      writes.push(b.write([{ type: 'del', key: '/registry/core/pods/default/p1' }], 301));
+      await Promise.all(writes);
+      await b.close();
+      // Each in-flight batch records its resourceVersion in its own slot; the larger wins, in
+      // whichever order LevelDB applied them.
+      const slots = ['/mk/resourceVersion', '/mk/resourceVersion/1'];
+      const raw = new ClassicLevel<string, string>(join(t.dir, 'db'));
+      await raw.open();
+      const recorded = await Promise.all(slots.map((k) => raw.get(k)));
+      expect(recorded.every((v) => v !== undefined)).toBe(true); // both slots were used
+      expect(Math.max(...recorded.map(Number))).toBe(301);
+      await raw.close();
+      for (const [highest, lower] of [slots, [...slots].reverse()]) {
+        const db = new ClassicLevel<string, string>(join(t.dir, 'db'));
+        await db.open();
+        await db.batch([
+          { type: 'put', key: highest, value: '301' },
+          { type: 'put', key: lower, value: '290' },
+        ]);
+        await db.close();
+        const b2 = new LevelBackend(join(t.dir, 'db'));
+        await b2.open();
+        const loaded = await b2.load();
+        expect(loaded.entries).toHaveLength(299);
+        expect(loaded.resourceVersion).toBe(301);
+        await b2.close();
+      }
     } finally {
       await t.cleanup();
     }

@@ -1,12 +1,20 @@
 // LevelDB backend: every write is one atomic, fsync'ed batch that also records the last
-// resourceVersion. Group commit: while one synced batch is in flight, further writes queue and
-// go to disk together as the next batch, so one fsync serves many writers. A failed batch fails
+// resourceVersion. Group commit: while a synced batch is in flight, further writes queue and
+// go to disk together as the next batch, so one fsync serves many writers. Two batches may be
+// in flight: LevelDB starts the second as soon as the first is synced, without waiting for the
+// main thread to notice (on a busy machine that round trip, not the fsync, bounded throughput).
+// Two in-flight batches may reach LevelDB in either order, so each records its resourceVersion
+// in its own slot key (one batch per slot at a time, so each slot only rises); load takes the
+// larger. A failed batch fails
 // every caller in it and every later write: after that, what the caller believes and what is on
 // disk may differ, so the backend refuses to go on (the store turns that into 500 InternalError).
 import { mkdir } from 'node:fs/promises';
 import { ClassicLevel } from 'classic-level';
 import type { Backend, BackendOp } from './types.js';
 import { REGISTRY_PREFIX, RESOURCE_VERSION_KEY } from './keys.js';
+
+/** Where batches record the last resourceVersion: one slot per batch that may be in flight. */
+const RV_SLOTS = [RESOURCE_VERSION_KEY, `${RESOURCE_VERSION_KEY}/1`] as const;
 
 interface Waiting {
   ops: BackendOp[];
@@ -25,7 +33,9 @@ export interface LevelBackendStats {
 export class LevelBackend implements Backend {
   private readonly db: ClassicLevel<string, string>;
   private waiting: Waiting[] = [];
-  private inFlight = false;
+  /** Which rv slots have a batch in flight. */
+  private readonly slotBusy = [false, false];
+  private flushScheduled = false;
   private failure: Error | undefined;
   private idle: Array<() => void> = [];
   readonly stats: LevelBackendStats = { batches: 0, writes: 0 };
@@ -42,10 +52,12 @@ export class LevelBackend implements Backend {
   async load(): Promise<{ entries: Array<[string, string]>; resourceVersion: number }> {
     // '0' is the character after '/', so this range is exactly the keys under /registry/.
     const entries = await this.db.iterator({ gte: REGISTRY_PREFIX, lt: REGISTRY_PREFIX.slice(0, -1) + '0' }).all();
-    const rv = await this.db.get(RESOURCE_VERSION_KEY);
-    const resourceVersion = rv === undefined ? 0 : Number(rv);
-    if (!Number.isSafeInteger(resourceVersion) || resourceVersion < 0) {
-      throw new Error(`corrupt store: ${RESOURCE_VERSION_KEY} is ${JSON.stringify(rv)}`);
+    let resourceVersion = 0;
+    for (const key of RV_SLOTS) {
+      const rv = await this.db.get(key);
+      const n = rv === undefined ? 0 : Number(rv);
+      if (!Number.isSafeInteger(n) || n < 0) throw new Error(`corrupt store: ${key} is ${JSON.stringify(rv)}`);
+      if (n > resourceVersion) resourceVersion = n;
     }
     return { entries, resourceVersion };
   }
@@ -56,12 +68,30 @@ export class LevelBackend implements Backend {
     if (bad) return Promise.reject(new Error(`put of ${bad.key} without a value`));
     return new Promise<void>((resolve, reject) => {
       this.waiting.push({ ops, resourceVersion, resolve, reject });
-      if (!this.inFlight) this.flush();
+      if (!this.inFlight) this.flush(0);
+      else if (!this.flushScheduled && this.freeSlot() >= 0) {
+        // The second batch collects what this turn of the event loop brings, rather than
+        // spending a whole fsync on one write.
+        this.flushScheduled = true;
+        setImmediate(() => {
+          this.flushScheduled = false;
+          const slot = this.freeSlot();
+          if (slot >= 0 && this.waiting.length > 0 && !this.failure) this.flush(slot);
+        });
+      }
     });
   }
 
-  /** Write everything queued as one synced batch. */
-  private flush(): void {
+  private freeSlot(): number {
+    return !this.slotBusy[0] ? 0 : !this.slotBusy[1] ? 1 : -1;
+  }
+
+  private get inFlight(): boolean {
+    return this.slotBusy[0] || this.slotBusy[1];
+  }
+
+  /** Write everything queued as one synced batch, recording its resourceVersion in slot. */
+  private flush(slot: number): void {
     const batch = this.waiting;
     this.waiting = [];
     let written: Promise<void>;
@@ -77,18 +107,18 @@ export class LevelBackend implements Backend {
           else chained.del(op.key);
         }
       }
-      chained.put(RESOURCE_VERSION_KEY, String(rv));
+      chained.put(RV_SLOTS[slot], String(rv));
       written = chained.write({ sync: true });
     } catch (err) {
       written = Promise.reject(err);
     }
-    this.inFlight = true;
+    this.slotBusy[slot] = true;
     written.then(
       () => {
         this.stats.batches++;
         this.stats.writes += batch.length;
         for (const w of batch) w.resolve();
-        this.afterBatch();
+        this.afterBatch(slot);
       },
       (cause: unknown) => {
         const err = new Error(`LevelDB write failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
@@ -97,15 +127,15 @@ export class LevelBackend implements Backend {
         this.waiting = [];
         for (const w of batch) w.reject(err);
         for (const w of rest) w.reject(err);
-        this.afterBatch();
+        this.afterBatch(slot);
       },
     );
   }
 
-  private afterBatch(): void {
-    this.inFlight = false;
-    if (this.waiting.length > 0 && !this.failure) this.flush();
-    else {
+  private afterBatch(slot: number): void {
+    this.slotBusy[slot] = false;
+    if (this.waiting.length > 0 && !this.failure) this.flush(slot);
+    else if (!this.inFlight) {
       const idle = this.idle;
       this.idle = [];
       for (const f of idle) f();

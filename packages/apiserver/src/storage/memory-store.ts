@@ -81,6 +81,7 @@ function nameOf(obj: KubeObject): string {
 
 export class MemoryStore implements Store {
   private readonly resources = new Map<string, ResourceState>();
+  private readonly byInfo = new WeakMap<ResourceInfo, ResourceState>();
   private readonly ring: EventRing;
   private readonly queue: PendingWrite[] = [];
   private queueHead = 0;
@@ -162,8 +163,12 @@ export class MemoryStore implements Store {
   }
 
   private state(r: ResourceInfo): ResourceState {
-    const st = this.stateById(resourceId(r));
+    // Every request looks its resource up, often several times: skip building the id string.
+    let st = this.byInfo.get(r);
+    if (st) return st;
+    st = this.stateById(resourceId(r));
     st.info ??= r;
+    this.byInfo.set(r, st);
     return st;
   }
 

@@ -77,6 +77,8 @@ export async function run(ctx: CommandContext): Promise<number> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new CliError(`port ${port} is already in use (is another "mk up" running?); choose another with --port`);
+    const msg = (e as Error).message;
+    if (/Database failed to open|LOCK/.test(msg)) throw new CliError(`cannot open the cluster's data in ${dataDir}: ${msg} (is another "mk up" using this data dir?)`);
     throw e;
   }
   const clientHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;

@@ -19,6 +19,8 @@ const program = new Command('mk-kubelet')
   .option('--node-ip <ip>', "the node's InternalIP")
   .option('--root-dir <dir>', 'where pod volumes live')
   .option('--token <token>', 'bearer token for the apiserver')
+  .option('--pod-manifest-path <dir>', 'run every Pod manifest in this directory as a static pod')
+  .option('--port <port>', 'the kubelet server port (logs, exec)', '10250')
   .option('--node-labels <k=v,...>', 'labels to add when registering the node')
   .option('--register-with-taints <key=value:Effect,...>', 'taints the node registers with')
   .option('-v, --v <level>', 'log verbosity', '0');
@@ -34,6 +36,8 @@ const o = program.opts<{
   token?: string;
   nodeLabels?: string;
   registerWithTaints?: string;
+  podManifestPath?: string;
+  port: string;
   v: string;
 }>();
 if (o.runtime !== 'docker' && o.runtime !== 'simulated') {
@@ -61,6 +65,8 @@ try {
     rootDir: o.rootDir,
     token: o.token,
     labels,
+    podManifestPath: o.podManifestPath,
+    port: Number(o.port),
     registerWithTaints: (o.registerWithTaints ?? '').split(',').filter(Boolean).map(parseTaint),
     logger: { debug: verbose ? log('D') : () => {}, info: log('I'), warn: log('W'), error: log('E') },
   });

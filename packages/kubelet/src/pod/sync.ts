@@ -118,7 +118,11 @@ export class PodSyncer {
 
   private async sync(uid: string): Promise<number | undefined> {
     const st = this.states.get(uid);
-    if (!st) return undefined;
+    if (!st) {
+      // A late wake-up for a pod already cleaned up.
+      this.workers.forget(uid);
+      return undefined;
+    }
     const current = this.o.lookup(uid);
     const rec = await this.o.runtime.getPod(uid);
     if (!current) {
@@ -159,7 +163,7 @@ export class PodSyncer {
   private async converge(pod: Pod, st: PodState, rec: PodRecord | undefined): Promise<number | undefined> {
     const spec = pod.spec!;
     const policy = spec.restartPolicy ?? 'Always';
-    const all = rec?.containers ?? [];
+    let all = rec?.containers ?? [];
     let sandbox = latestSandbox(rec);
     if (!sandbox || !sandbox.ready) {
       const everRan = all.length > 0;
@@ -176,7 +180,12 @@ export class PodSyncer {
         this.event(pod, undefined, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${msg}`);
         return 5_000;
       }
+      // Containers were stopped with the old sandbox: look again.
+      if (everRan) all = (await this.o.runtime.getPod(pod.metadata.uid!))?.containers ?? [];
     }
+    const sandboxId = sandbox.id;
+    // Containers of an earlier sandbox count for restart numbering, not as progress.
+    const inSandbox = (c: ContainerRecord): boolean => c.sandboxId === undefined || c.sandboxId === sandboxId;
     let volumes = new Map<string, string>();
     if (this.o.volumes) {
       try {
@@ -190,10 +199,15 @@ export class PodSyncer {
 
     // Init containers, one at a time, each to success, unless the app containers already ran.
     const apps = latestByName(all, false);
-    if (apps.size === 0) {
+    if (![...apps.values()].some(([c]) => inSandbox(c))) {
       const inits = latestByName(all, true);
       for (const c of spec.initContainers ?? []) {
-        const [cur] = inits.get(c.name) ?? [];
+        const [latest] = inits.get(c.name) ?? [];
+        const cur = latest && inSandbox(latest) ? latest : undefined;
+        if (!cur && latest) {
+          // A new sandbox runs the init containers again, numbering on from the last run.
+          return this.startContainer(pod, st, c, true, latest.attempt + 1, sandbox, volumes);
+        }
         if (cur?.state === 'running') return undefined;
         if (cur?.state === 'exited' && cur.exitCode === 0) continue;
         if (cur?.state === 'exited' && policy === 'Never') return undefined; // the pod is Failed
@@ -207,7 +221,12 @@ export class PodSyncer {
     };
     await Promise.all(
       spec.containers.map(async (c) => {
-        const [cur] = apps.get(c.name) ?? [];
+        let [cur] = apps.get(c.name) ?? [];
+        if (cur?.state === 'running' && !inSandbox(cur)) {
+          // Still running in a sandbox that is gone: stop it; it restarts in the new one.
+          await this.o.runtime.stopContainer(cur.id, MIN_GRACE_SECONDS);
+          cur = (await this.o.runtime.getPod(pod.metadata.uid!))?.containers.find((x) => x.id === cur!.id) ?? cur;
+        }
         if (cur?.state === 'running') {
           st.waiting.delete(c.name);
           const kill = this.prober.shouldRestart(pod, cur, c);
@@ -489,6 +508,16 @@ export class PodSyncer {
       if (this.statusWrites.get(uid) === write) this.statusWrites.delete(uid);
     });
     return status;
+  }
+
+  /** How many pods are in each phase, as last written (benchmarks, `mk` status). */
+  phases(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const st of this.states.values()) {
+      const ph = st.lastStatus?.phase ?? st.pod.status?.phase ?? 'Pending';
+      out[ph] = (out[ph] ?? 0) + 1;
+    }
+    return out;
   }
 
   /** Wait until queued status writes are done (tests, shutdown). */

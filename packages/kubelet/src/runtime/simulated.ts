@@ -134,6 +134,7 @@ export class SimulatedRuntime implements ContainerRuntime {
       id,
       name: req.container.name,
       podUid: r.uid,
+      sandboxId: req.sandbox.id,
       attempt: req.attempt,
       init: req.init,
       state: 'running',

@@ -11,6 +11,8 @@ export interface ContainerRecord {
   /** The container's name in the pod spec. */
   name: string;
   podUid: string;
+  /** The sandbox the container joined. */
+  sandboxId?: string;
   /** The restart count this instance was started with. */
   attempt: number;
   init: boolean;

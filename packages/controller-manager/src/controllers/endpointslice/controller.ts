@@ -2,7 +2,7 @@
 // discovery.k8s.io/v1 EndpointSlices owned by the Service and labelled with its name; one
 // slice per port set and address family, at most 100 endpoints each. Terminating pods stay
 // listed with ready=false, terminating=true.
-import type { Endpoint, EndpointSlice, EndpointSlicePort, KubeObject, Pod, Service } from '@mk/api';
+import type { Endpoint, EndpointSlice, EndpointSlicePort, KubeObject, Node, Pod, Service } from '@mk/api';
 import { isNotFound, metaNamespaceKey } from '@mk/client';
 import type { Informer } from '@mk/client';
 import { QueueController } from '../../controller.js';
@@ -16,6 +16,7 @@ export const CONTROLLER_NAME = 'endpointslice-controller.k8s.io';
 export const MAX_ENDPOINTS_PER_SLICE = 100;
 const SLICES = 'endpointslices.discovery.k8s.io';
 const BY_SERVICE = 'endpointslice-service';
+const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
 interface DesiredSlice {
   addressType: 'IPv4' | 'IPv6';
@@ -28,12 +29,14 @@ export class EndpointSliceController extends QueueController {
   private readonly svcInformer: Informer<Service>;
   private readonly podInformer: Informer<Pod>;
   private readonly sliceInformer: Informer<EndpointSlice>;
+  private readonly nodeInformer: Informer<Node>;
 
   constructor(ctx: ControllerContext) {
     super(ctx);
     this.svcInformer = ctx.factory.informerFor<Service>('services');
     this.podInformer = ctx.factory.informerFor<Pod>('pods');
     this.sliceInformer = ctx.factory.informerFor<EndpointSlice>(SLICES);
+    this.nodeInformer = ctx.factory.informerFor<Node>('nodes');
     this.sliceInformer.addIndexer(BY_SERVICE, (s) => {
       const svc = s.metadata.labels?.[LABEL_SERVICE_NAME];
       return svc && s.metadata.labels?.[LABEL_MANAGED_BY] === CONTROLLER_NAME ? [`${s.metadata.namespace}/${svc}`] : [];
@@ -59,7 +62,8 @@ export class EndpointSliceController extends QueueController {
     // A deleted Service's slices go with it through the garbage collector (ownerReferences).
     if (!svc || !svc.spec?.selector || Object.keys(svc.spec.selector).length === 0) return;
     const existing = this.sliceInformer.byIndex(BY_SERVICE, key).filter((s) => getControllerOf(s)?.uid === svc.metadata.uid);
-    const desired = desiredSlices(svc, podsForService(this.podInformer.list(svc.metadata.namespace), svc));
+    const zoneOf = (node: string): string | undefined => this.nodeInformer.get(node)?.metadata.labels?.[ZONE_LABEL];
+    const desired = desiredSlices(svc, podsForService(this.podInformer.list(svc.metadata.namespace), svc), zoneOf);
     const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}), [LABEL_SERVICE_NAME]: svc.metadata.name ?? '', [LABEL_MANAGED_BY]: CONTROLLER_NAME };
     if (svc.spec.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
     const unused = [...existing];
@@ -103,7 +107,7 @@ export class EndpointSliceController extends QueueController {
   }
 }
 
-export function desiredSlices(svc: Service, pods: Pod[]): DesiredSlice[] {
+export function desiredSlices(svc: Service, pods: Pod[], zoneOf: (node: string) => string | undefined = () => undefined): DesiredSlice[] {
   const groups = new Map<string, DesiredSlice>();
   for (const pod of pods) {
     const st = podEndpointState(pod, svc, true);
@@ -129,7 +133,11 @@ export function desiredSlices(svc: Service, pods: Pod[]): DesiredSlice[] {
       conditions: { ready: st.ready, serving: st.serving, terminating: st.terminating },
       targetRef: { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid },
     };
-    if (pod.spec?.nodeName) ep.nodeName = pod.spec.nodeName;
+    if (pod.spec?.nodeName) {
+      ep.nodeName = pod.spec.nodeName;
+      const zone = zoneOf(pod.spec.nodeName);
+      if (zone) ep.zone = zone;
+    }
     if (pod.spec?.hostname && pod.spec.subdomain === svc.metadata.name) ep.hostname = pod.spec.hostname;
     const k = `${addressType}|${canonicalJSON(ports)}`;
     let g = groups.get(k);

@@ -226,6 +226,7 @@ export class DockerRuntime implements ContainerRuntime {
       id: i.Id,
       name: i.Config.Labels[LABEL_CONTAINER_NAME] ?? '',
       podUid: uid,
+      sandboxId: i.Config.Labels[LABEL_SANDBOX_ID],
       attempt: Number(i.Config.Labels[LABEL_RESTART_COUNT] ?? 0),
       init: i.Config.Labels[LABEL_INIT] === 'true',
       state,

@@ -1,0 +1,88 @@
+// The create fast path: POST of a JSON or YAML body to a collection, served straight from
+// node's http server. Creates are the hot write (every pod a controller makes); fastify's
+// per-request machinery (routing, hooks, content-type parsing, reply serialisation) cost about
+// as much CPU as the create itself. Anything else, or anything unusual, goes to fastify.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
+import type { StatusError } from '@mk/api';
+import type { ApiContext } from './context.js';
+import { mediaTypeOf } from './body.js';
+import { MAX_REQUEST_BODY_BYTES, PROTOBUF_CONTENT_TYPE, tooLarge } from './decode.js';
+import { asStatusError } from './errors.js';
+import { createFromBody } from './handlers.js';
+import { parseResourcePath, type RequestTarget } from './path.js';
+import { warningHeader, type Query } from './request.js';
+
+/** The collection a request creates in, when the fast path can serve it. */
+function createTarget(req: IncomingMessage): { t: RequestTarget; query: string } | undefined {
+  if (req.method !== 'POST') return undefined;
+  const url = req.url ?? '';
+  if (!url.startsWith('/api/') && !url.startsWith('/apis/')) return undefined;
+  const ct = req.headers['content-type'];
+  if (ct !== undefined && mediaTypeOf(ct).startsWith(PROTOBUF_CONTENT_TYPE)) return undefined;
+  const qi = url.indexOf('?');
+  const t = parseResourcePath(qi < 0 ? url : url.slice(0, qi));
+  // Collections only; a namespaced resource without a namespace is fastify's 405.
+  if (!t || t.name !== undefined || t.watchPath || (t.r.namespaced && t.namespace === undefined)) return undefined;
+  return { t, query: qi < 0 ? '' : url.slice(qi + 1) };
+}
+
+function send(res: ServerResponse, code: number, json: string, warnings?: string[]): void {
+  const headers: Record<string, string | string[] | number> = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json) };
+  if (warnings && warnings.length) headers.Warning = warnings.map(warningHeader);
+  res.writeHead(code, headers);
+  res.end(json);
+}
+
+function sendError(ctx: ApiContext, res: ServerResponse, err: unknown): void {
+  const se: StatusError = asStatusError(err);
+  if (se.code >= 500) ctx.log.error({ err }, 'request failed');
+  if (!res.headersSent) send(res, se.code, JSON.stringify(se.status));
+  else res.destroy();
+}
+
+/** Serves req when it is a create the fast path handles; false hands it to fastify untouched. */
+export function serveFastCreate(ctx: ApiContext, req: IncomingMessage, res: ServerResponse): boolean {
+  const target = createTarget(req);
+  if (!target) return false;
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_REQUEST_BODY_BYTES) {
+    sendError(ctx, res, tooLarge());
+    req.resume();
+    return true;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let failed = false;
+  req.on('data', (chunk: Buffer) => {
+    if (failed) return;
+    size += chunk.length;
+    if (size > MAX_REQUEST_BODY_BYTES) {
+      failed = true;
+      chunks.length = 0;
+      sendError(ctx, res, tooLarge());
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on('error', () => {
+    failed = true;
+    res.destroy();
+  });
+  req.on('end', () => {
+    if (failed) return;
+    const body = chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
+    let query: Query;
+    try {
+      query = target.query ? (parseQuery(target.query) as Query) : {};
+    } catch (err) {
+      sendError(ctx, res, err);
+      return;
+    }
+    createFromBody(ctx, target.t, query, body, mediaTypeOf(req.headers['content-type'])).then(
+      (r) => send(res, 201, r.json, r.warnings),
+      (err: unknown) => sendError(ctx, res, err),
+    );
+  });
+  return true;
+}
