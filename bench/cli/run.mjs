@@ -15,6 +15,9 @@ const MK = join(ROOT, 'packages/kubectl/dist/bin/mk.js');
 const { startApiServer } = await import(join(ROOT, 'packages/apiserver/dist/index.js'));
 const { KubeClient } = await import(join(ROOT, 'packages/client/dist/index.js'));
 
+// The bundle is a build step of packages/kubectl; make sure the bin measured is the bundled one.
+const bundled = spawnSync(process.execPath, [join(ROOT, 'packages/kubectl/scripts/bundle.mjs')], { encoding: 'utf8' }).status === 0;
+
 const PODS = Number(process.env.BENCH_PODS ?? 1000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const log = (m) => process.stderr.write(`[bench/cli] ${m}\n`);
@@ -90,7 +93,9 @@ try {
   for (let i = 0; i < 15; i++) startup.push((await time(process.execPath, [MK, 'version', '--client'])).ms);
   const nodeBare = [];
   for (let i = 0; i < 15; i++) nodeBare.push((await time(process.execPath, ['-e', '0'])).ms);
-  log(`mk version --client: ${startup.map((x) => x.toFixed(0)).join(' ')} ms (bare node: ${median(nodeBare).toFixed(0)} ms)`);
+  const unbundled = [];
+  for (let i = 0; i < 7; i++) unbundled.push((await time('env', ['MK_NO_BUNDLE=1', process.execPath, MK, 'version', '--client'])).ms);
+  log(`mk version --client: ${startup.map((x) => x.toFixed(0)).join(' ')} ms (bare node: ${median(nodeBare).toFixed(0)} ms; without the bundle: ${median(unbundled).toFixed(0)} ms)`);
 
   const dir = join(home, 'manifests');
   mkdirSync(dir);
@@ -114,6 +119,8 @@ try {
     kubectl_get_ms: hasKubectl ? round(median(kRuns)) : null,
     startup_ms: round(median(startup)),
     node_bare_ms: round(median(nodeBare)),
+    startup_unbundled_ms: round(median(unbundled)),
+    bundled,
     apply200_s: round(apply.ms / 1000, 2),
     reapply200_s: round(reapply.ms / 1000, 2),
   };

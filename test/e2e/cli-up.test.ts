@@ -80,7 +80,8 @@ describe('mk up', () => {
   });
 
   it('runs a deployment end to end on simulated nodes (--nodes 2)', async () => {
-    const u = await up(['--nodes', '2']);
+    // A cluster of its own: the first test's node has no kubelet any more and would take pods.
+    const u = await up(['--nodes', '2', '--data-dir', join(home, 'data-2')]);
     try {
       for (const line of ['[scheduler] started', '[controller-manager] started', '[kubelet mk-node-1..mk-node-2] started (2 simulated nodes)']) expect(u.output()).toContain(line);
       expect((await mk(['wait', '--for=condition=Ready', 'node/mk-node-1', 'node/mk-node-2', '--timeout=60s'])).code).toBe(0);
@@ -102,7 +103,6 @@ describe('mk up', () => {
     const u = await up();
     expect(u.output()).toContain(`[up] resuming the cluster in ${join(home, 'data')}`);
     expect((await mk(['get', 'cm', 'keep-me', '-o', 'jsonpath={.data.a}'])).stdout).toBe('1');
-    expect((await mk(['get', 'deploy', 'web', '-o', 'name'])).stdout).toBe('deployment.apps/web\n');
     u.child.kill('SIGTERM');
     expect(await u.exited).toBe(0);
   });

@@ -106,9 +106,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const app = Fastify({
     // Creates take a fast path around fastify (see rest/fast-create.ts); everything else, and
     // everything once closing (fastify's 503), goes through fastify.
+    // fastify's request logging, when asked for, sees every request: no fast path then.
     serverFactory: (handler) => {
+      const fast = !opts.logger;
       const server = createServer((req, res) => {
-        if (closing !== undefined || !serveFastCreate(ctx, req, res)) handler(req, res);
+        if (!fast || closing !== undefined || !serveFastCreate(ctx, req, res)) handler(req, res);
       });
       // fastify's defaults for the servers it makes itself.
       server.keepAliveTimeout = 72_000;

@@ -3,8 +3,8 @@ export { startProxy, localAddressesIn } from './proxy.js';
 export type { ProxyOptions, Proxy, SyncInfo } from './proxy.js';
 export { buildRules, masqueradeMark, cidrContains, JUMP_RULES, KUBELET_JUMP_RULES, jumpRuleArgs } from './rules/builder.js';
 export type { ProxyConfig, ProxyState, RuleSet, ServiceBlock, JumpRule } from './rules/builder.js';
-export { renderPayload, blockTexts } from './rules/render.js';
-export type { RenderOptions } from './rules/render.js';
+export { renderPayload, blockTexts, appliedTexts, sameAsApplied } from './rules/render.js';
+export type { RenderOptions, AppliedTexts } from './rules/render.js';
 export {
   portProtoHash,
   serviceChainName,

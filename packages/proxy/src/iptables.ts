@@ -4,7 +4,8 @@
 import { spawn } from 'node:child_process';
 import type { JumpRule, RuleSet } from './rules/builder.js';
 import { JUMP_RULES, KUBELET_JUMP_RULES, jumpRuleArgs } from './rules/builder.js';
-import { blockTexts, renderPayload } from './rules/render.js';
+import { appliedTexts, renderPayload, sameAsApplied } from './rules/render.js';
+import type { AppliedTexts } from './rules/render.js';
 import {
   KUBE_EXTERNAL_SERVICES,
   KUBE_FIREWALL,
@@ -77,14 +78,12 @@ export interface SyncResult {
 }
 
 export class IptablesApplier {
-  private previousBlocks: Map<string, string> | undefined;
+  private previous: AppliedTexts | undefined;
   private previousActive: Set<string> = new Set();
-  private lastFullText = '';
 
   /** Forget what was applied: the next sync writes everything (after a failure, or on demand). */
   reset(): void {
-    this.previousBlocks = undefined;
-    this.lastFullText = '';
+    this.previous = undefined;
   }
 
   /**
@@ -92,9 +91,9 @@ export class IptablesApplier {
    * re-install missing jumps and delete stale service chains; others send only what changed.
    */
   async sync(rs: RuleSet, opts: { full?: boolean } = {}): Promise<SyncResult> {
-    const full = opts.full || !this.previousBlocks;
-    const fullText = renderPayload(rs);
-    if (!full && fullText === this.lastFullText) return { skipped: true, full, payload: '', staleChainsDeleted: 0 };
+    const full = opts.full || !this.previous;
+    const texts = appliedTexts(rs);
+    if (!full && sameAsApplied(this.previous!, texts)) return { skipped: true, full, payload: '', staleChainsDeleted: 0 };
 
     let stale: string[];
     const extra: { filter: string[]; nat: string[] } = { filter: [], nat: [] };
@@ -107,16 +106,15 @@ export class IptablesApplier {
     } else {
       stale = [...this.previousActive].filter((c) => !rs.activeNatChains.has(c));
     }
-    const payload = renderPayload(rs, { previousBlocks: full ? undefined : this.previousBlocks, staleNatChains: stale, extraRules: extra });
+    const payload = renderPayload(rs, { previous: full ? undefined : this.previous, staleNatChains: stale, extraRules: extra });
     try {
       await iptablesRestore(payload);
     } catch (err) {
       this.reset(); // state unknown: write everything next time
       throw err;
     }
-    this.previousBlocks = blockTexts(rs);
+    this.previous = texts;
     this.previousActive = new Set(rs.activeNatChains);
-    this.lastFullText = fullText;
     return { skipped: false, full, payload, staleChainsDeleted: stale.length };
   }
 }

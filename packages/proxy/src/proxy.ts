@@ -36,8 +36,10 @@ export interface ProxyOptions {
 }
 
 export interface SyncInfo {
-  /** The complete iptables-restore payload for the current state. */
-  payload: string;
+  /** The complete iptables-restore payload for the current state (rendered on first read). */
+  readonly payload: string;
+  /** The rules as built, by chain group. */
+  ruleSet: RuleSet;
   full: boolean;
   /** Nothing had changed: iptables was left alone. */
   skipped: boolean;
@@ -91,7 +93,10 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
     if (brnf.trim() !== '1') log.warn('Missing br-netfilter module or unset sysctl br-nf-call-iptables, proxy may not work as intended');
   }
 
-  let lastPayload = '';
+  let lastRuleSet: RuleSet | undefined;
+  let lastPayload: string | undefined;
+  // Rendering 30,000 rules costs tens of ms: only when someone reads it.
+  const payloadOf = (): string => (lastPayload ??= lastRuleSet ? renderPayload(lastRuleSet) : '');
   let lastFullAt = 0;
   let lastState: ProxyState = { services: [], endpointSlices: [] };
   const cfg = (): ProxyConfig => ({
@@ -110,17 +115,30 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
     let full = false;
     let skipped = false;
     if (opts.dryRun) {
-      lastPayload = renderPayload(rs);
+      lastRuleSet = rs;
+      lastPayload = undefined;
     } else {
       full = Date.now() - lastFullAt >= syncPeriodMs;
       const r = await applier.sync(rs, { full });
       full = r.full;
       skipped = r.skipped;
       if (full) lastFullAt = Date.now();
-      lastPayload = renderPayload(rs);
+      lastRuleSet = rs;
+      lastPayload = undefined;
       if (!skipped) log.debug(`synced iptables rules (${full ? 'full' : 'partial'}): ${rs.counts.services} service ports, ${rs.counts.endpoints} endpoints, ${r.staleChainsDeleted} stale chains deleted`);
     }
-    opts.onSync?.({ payload: lastPayload, full, skipped, durationMs: performance.now() - start, services: rs.counts.services, endpoints: rs.counts.endpoints });
+    const durationMs = performance.now() - start;
+    opts.onSync?.({
+      get payload() {
+        return payloadOf();
+      },
+      ruleSet: rs,
+      full,
+      skipped,
+      durationMs,
+      services: rs.counts.services,
+      endpoints: rs.counts.endpoints,
+    });
   };
 
   const runner = new BoundedFrequencyRunner(syncProxyRules, {
@@ -160,7 +178,7 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
     },
     sync: () => runner.runNow(),
     get lastPayload() {
-      return lastPayload;
+      return payloadOf();
     },
     state: () => lastState,
   };

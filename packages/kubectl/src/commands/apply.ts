@@ -8,6 +8,7 @@ import { CliError } from '../cli/errors.js';
 import { loadManifests } from '../cli/manifests.js';
 import { resourceOfManifest, setNamespace, withSource } from '../cli/objects.js';
 import { renderError } from '../cli/render-error.js';
+import { runOrdered, type OrderedTask } from '../cli/ordered.js';
 import { kindName, openSession, resourceArg, type Session } from '../cli/session.js';
 import { lastApplied, modifiedConfiguration } from '../apply/last-applied.js';
 import { objectName, parseOutput, printObjects } from '../printers/output.js';
@@ -39,6 +40,9 @@ Examples:
 Usage:
   mk apply (-f FILENAME | -k DIRECTORY) [options]`;
 
+/** Requests in flight at once while applying many objects. */
+const APPLY_CONCURRENCY = 8;
+
 // kubectl's default prune allowlist.
 const PRUNE_TYPES = ['configmaps', 'endpoints', 'namespaces', 'persistentvolumeclaims', 'persistentvolumes', 'pods', 'replicationcontrollers', 'secrets', 'services', 'jobs', 'cronjobs', 'ingresses', 'daemonsets', 'deployments', 'replicasets', 'statefulsets'];
 
@@ -62,22 +66,33 @@ export async function run(ctx: CommandContext): Promise<number> {
   const applied = new Set<string>();
   const visited = new Set<string>();
   let failed = false;
-  for (const m of manifests) {
-    try {
+  // Objects are applied several at a time (Namespaces alone, so what follows can use them);
+  // messages come out in file order, as kubectl prints them.
+  const tasks: OrderedTask<{ obj: KubeObject; op: string; r: ResourceInfo }>[] = manifests.map((m) => ({
+    key: `${m.object.apiVersion}/${m.object.kind}/${m.object.metadata.namespace ?? ''}/${m.object.metadata.name ?? ''}`,
+    barrier: m.object.kind === 'Namespace' || m.object.kind === 'CustomResourceDefinition',
+    run: async () => {
       const r = resourceOfManifest(m);
       const ns = setNamespace(r, m.object, s);
       if (ns) visited.add(ns);
       if (!m.object.metadata.name) throw new CliError(`error when retrieving current configuration of:\nResource: "${r.plural}", GroupVersionKind: "${m.object.apiVersion}, Kind=${m.object.kind}"\nName: "", Namespace: "${ns ?? ''}"\nfrom server for: "${m.source}": resource name may not be empty`);
-      const { obj, op } = bool(f, 'server-side') ? await serverSideApply(s, r, m.object, dr, ctx) : await clientSideApply(s, r, m.object, dr, str(f, 'validate'), m.source);
-      applied.add(`${r.plural}/${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`);
-      results.push(obj);
-      if (!out) process.stdout.write(`${objectName(obj.kind ? obj : { ...obj, kind: m.object.kind, apiVersion: m.object.apiVersion })} ${op}${dryRunSuffix(dr)}\n`);
-      else if (out.kind === 'name') process.stdout.write(`${objectName(obj)}\n`);
-    } catch (e) {
+      const res = bool(f, 'server-side') ? await serverSideApply(s, r, m.object, dr, ctx) : await clientSideApply(s, r, m.object, dr, str(f, 'validate'), m.source);
+      return { ...res, r };
+    },
+  }));
+  await runOrdered(tasks, APPLY_CONCURRENCY, (i, res) => {
+    const m = manifests[i];
+    if (res.status === 'rejected') {
       failed = true;
-      process.stderr.write(`${renderError(e).message}\n`);
+      process.stderr.write(`${renderError(res.reason).message}\n`);
+      return;
     }
-  }
+    const { obj, op, r } = res.value;
+    applied.add(`${r.plural}/${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`);
+    results.push(obj);
+    if (!out) process.stdout.write(`${objectName(obj.kind ? obj : { ...obj, kind: m.object.kind, apiVersion: m.object.apiVersion })} ${op}${dryRunSuffix(dr)}\n`);
+    else if (out.kind === 'name') process.stdout.write(`${objectName(obj)}\n`);
+  });
   if (out && out.kind !== 'name') process.stdout.write(printObjects(results, out, results.length === 1));
   if (bool(f, 'prune') && !failed) await prune(s, applied, visited, str(f, 'selector'), dr, bool(f, 'all-namespaces'));
   return failed ? 1 : 0;

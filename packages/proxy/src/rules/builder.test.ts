@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { EndpointSlice, Service, ServiceSpec } from '@mk/api';
-import { buildRules, renderPayload, blockTexts, portProtoHash, serviceChainName, endpointChainName } from './index.js';
+import { buildRules, renderPayload, appliedTexts, portProtoHash, serviceChainName, endpointChainName } from './index.js';
 import type { ProxyConfig } from './index.js';
 
 const cfg: ProxyConfig = { hostname: 'node-a', randomFully: false };
@@ -256,14 +256,21 @@ describe('Services that get no rules', () => {
 });
 
 describe('partial payloads and large clusters', () => {
-  it('leaves out unchanged service chains, keeps KUBE-SERVICES whole', () => {
+  it('leaves out every chain that did not change', () => {
     const services = [svc('a', { clusterIP: '10.96.1.1', ports: [{ port: 80 }] }), svc('b', { clusterIP: '10.96.1.2', ports: [{ port: 80 }] })];
     const rs1 = buildRules({ services, endpointSlices: [slice('a', [{ port: 80 }], [{ ip: '10.244.0.1' }]), slice('b', [{ port: 80 }], [{ ip: '10.244.0.2' }])] }, cfg);
     const rs2 = buildRules({ services, endpointSlices: [slice('a', [{ port: 80 }], [{ ip: '10.244.0.1' }]), slice('b', [{ port: 80 }], [{ ip: '10.244.0.3' }])] }, cfg);
-    const p = renderPayload(rs2, { previousBlocks: blockTexts(rs1), staleNatChains: [endpointChainName('default/b', 'tcp', '10.244.0.2:80')] });
+    const p = renderPayload(rs2, { previous: appliedTexts(rs1), staleNatChains: [endpointChainName('default/b', 'tcp', '10.244.0.2:80')] });
     expect(p).not.toContain('10.244.0.1:80');
     expect(p).toContain('10.244.0.3:80');
-    expect(lines(p, 'KUBE-SERVICES')).toHaveLength(3);
+    // Top-level chains did not change either: left out too.
+    expect(p).not.toContain(':KUBE-SERVICES');
+    expect(p).not.toContain('KUBE-FORWARD');
+    const rs3 = buildRules({ services: [...services, svc('c', { clusterIP: '10.96.1.3', ports: [{ port: 80 }] })], endpointSlices: [] }, cfg);
+    const p3 = renderPayload(rs3, { previous: appliedTexts(rs2) });
+    expect(p3).toContain(':KUBE-SERVICES - [0:0]');
+    // No endpoints now: three REJECTs in filter, only the nodeports tail in nat.
+    expect(lines(p3, 'KUBE-SERVICES')).toHaveLength(4);
     expect(p).toContain(`-X ${endpointChainName('default/b', 'tcp', '10.244.0.2:80')}`);
   });
 

@@ -41,8 +41,17 @@ function base32(buf: Buffer): string {
 
 /** kube-proxy's portProtoHash: base32(sha256(servicePortName + protocol))[:16]. Chain names must be <= 28 chars. */
 export function portProtoHash(servicePortName: string, protocol: string): string {
-  return base32(createHash('sha256').update(servicePortName + protocol).digest()).slice(0, 16);
+  const input = servicePortName + protocol;
+  let h = hashCache.get(input);
+  if (h === undefined) {
+    // Every sync names every chain again: remember hashes (bounded) rather than redo sha256.
+    if (hashCache.size >= 200_000) hashCache.clear();
+    h = base32(createHash('sha256').update(input).digest()).slice(0, 16);
+    hashCache.set(input, h);
+  }
+  return h;
 }
+const hashCache = new Map<string, string>();
 
 export const serviceChainName = (spn: string, proto: string): string => SVC_PREFIX + portProtoHash(spn, proto);
 export const serviceLocalChainName = (spn: string, proto: string): string => SVL_PREFIX + portProtoHash(spn, proto);
