@@ -32,7 +32,8 @@ beforeAll(async () => {
   if (skip) return;
   unlock = await iptablesTestLock();
   await cleanupLeftovers();
-});
+  // Waiting for the machine-wide iptables lock (another suite may hold it) is expected.
+}, 600_000);
 afterAll(async () => {
   if (skip) return;
   await cleanupLeftovers();

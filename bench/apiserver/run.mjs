@@ -5,7 +5,10 @@
 //   MK_BENCH_CPU_PROF=DIR node bench/apiserver/run.mjs   also writes the apiserver's CPU profile to DIR
 //   MK_BENCH_PHASES=create,watch node bench/apiserver/run.mjs   runs only those phases (creates always run)
 //
-// Prints progress on stderr and ONE JSON line of figures last on stdout.
+// Prints progress on stderr and ONE JSON line of figures last on stdout. The machine is shared:
+// load_avg_start / load_avg_1m and the LevelDB anchors (same disk, same run) say how quiet it
+// was; *_server_cpu_us_per_op (server CPU per create, all threads, user + system) depends least
+// on that, *_server_sys_pct is the kernel's share (syscalls, loopback TCP, LevelDB's fsyncs).
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -207,17 +210,16 @@ async function openWatcher(origin, path, onEvent) {
     try {
       for await (const chunk of res.body) {
         buf += chunk.toString('latin1');
+        // Walk the lines in place: no substring per line, one slice per chunk.
+        let start = 0;
         let nl;
-        while ((nl = buf.indexOf('\n')) >= 0) {
-          const line = buf.slice(0, nl);
-          buf = buf.slice(nl + 1);
-          const m = line.indexOf('"metadata":{');
-          if (m < 0) continue;
-          const n = line.indexOf('"name":"', m);
-          if (n < 0) continue;
-          const end = line.indexOf('"', n + 8);
-          onEvent(line.slice(1, 14), line.slice(n + 8, end));
+        while ((nl = buf.indexOf('\n', start)) >= 0) {
+          const m = buf.indexOf('"metadata":{', start);
+          const n = m >= 0 && m < nl ? buf.indexOf('"name":"', m) : -1;
+          if (n >= 0 && n < nl) onEvent(buf.slice(start + 1, start + 14), buf.slice(n + 8, buf.indexOf('"', n + 8)));
+          start = nl + 1;
         }
+        buf = start === buf.length ? '' : buf.slice(start);
       }
     } catch {
       // closed by us

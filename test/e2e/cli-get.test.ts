@@ -202,7 +202,7 @@ describe('get', () => {
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     const waitFor = async (s: string): Promise<void> => {
-      for (let i = 0; i < 200 && !out.includes(s); i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 600 && !out.includes(s); i++) await new Promise((r) => setTimeout(r, 50));
     };
     await waitFor('cfg');
     await c.mk(['create', 'configmap', 'watched', '--from-literal=x=y']);

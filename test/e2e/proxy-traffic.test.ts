@@ -3,7 +3,7 @@
 // apiserver, the proxy programming real iptables, and connections from the host and from a pod.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import http from 'node:http';
@@ -42,6 +42,9 @@ let api: ApiServer;
 let client: KubeClient;
 let proxy: Proxy | undefined;
 let unlock: (() => void) | undefined;
+// The proxy sets route_localnet=1 for localhost NodePorts, as kube-proxy does; put it back after.
+const ROUTE_LOCALNET = '/proc/sys/net/ipv4/conf/all/route_localnet';
+let routeLocalnet: string | undefined;
 const servers: ChildProcess[] = [];
 const routes: string[] = [];
 
@@ -54,6 +57,7 @@ function teardownNetwork(): void {
 beforeAll(async () => {
   if (skip) return;
   unlock = await iptablesTestLock();
+  routeLocalnet = readFileSync(ROUTE_LOCALNET, 'utf8');
   teardownNetwork();
   dir = mkdtempSync(join(tmpdir(), 'mk-proxy-e2e-'));
   sh('ip', 'link', 'add', BR, 'type', 'bridge');
@@ -82,7 +86,8 @@ beforeAll(async () => {
   api = await startApiServer({ dataDir: join(dir, 'data'), port: 0 });
   client = new KubeClient({ server: api.url });
   proxy = await startProxy({ server: api.url, nodeName: NODE, minSyncPeriodMs: 0 });
-});
+  // Waiting for the machine-wide iptables lock (another suite may hold it) is expected.
+}, 600_000);
 
 afterAll(async () => {
   if (skip) return;
@@ -93,6 +98,7 @@ afterAll(async () => {
   await client?.close();
   await api?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
+  if (routeLocalnet !== undefined) writeFileSync(ROUTE_LOCALNET, routeLocalnet);
   unlock?.();
 });
 

@@ -19,8 +19,13 @@ export interface ProxyOptions {
   nodeName: string;
   /** Least time between syncs after a burst of two (kube-proxy --iptables-min-sync-period, 1 s). */
   minSyncPeriodMs?: number;
-  /** Full resync period (kube-proxy --iptables-sync-period, 30 s). */
+  /** Periodic sync (kube-proxy --iptables-sync-period, 30 s): rewrites what differs from the last apply. */
   syncPeriodMs?: number;
+  /**
+   * Full resync period: re-reads the tables, re-installs jumps, deletes stale chains and
+   * rewrites every chain (kube-proxy's runner runs one at least hourly); default 1 h.
+   */
+  fullSyncPeriodMs?: number;
   masqueradeAll?: boolean;
   /** --cluster-cidr: ClusterIP traffic from outside it is masqueraded. */
   clusterCIDR?: string;
@@ -82,6 +87,7 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
   const applier = new IptablesApplier();
   const localhostNodePorts = opts.localhostNodePorts ?? true;
   const syncPeriodMs = opts.syncPeriodMs ?? 30_000;
+  const fullSyncPeriodMs = opts.fullSyncPeriodMs ?? 3_600_000;
 
   if (!opts.dryRun) {
     if (localhostNodePorts && (opts.nodePortAddresses === undefined || opts.nodePortAddresses.some((c) => cidrContains(c, '127.0.0.1')))) {
@@ -118,7 +124,7 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
       lastRuleSet = rs;
       lastPayload = undefined;
     } else {
-      full = Date.now() - lastFullAt >= syncPeriodMs;
+      full = Date.now() - lastFullAt >= fullSyncPeriodMs;
       const r = await applier.sync(rs, { full });
       full = r.full;
       skipped = r.skipped;

@@ -128,6 +128,23 @@ function flushAll(): void {
   const fs = [...toFlush];
   toFlush.clear();
   for (const f of fs) f();
+  forgetChunk();
+}
+function forgetChunk(): void {
+  lastLines = undefined;
+  lastChunk = undefined;
+}
+
+// Watchers of the same events usually have the same lines pending: encode them once per flush
+// and write the same bytes to every socket (rather than join and encode 100 copies).
+let lastLines: string[] | undefined;
+let lastChunk: Buffer | undefined;
+function chunkOf(lines: string[]): Buffer {
+  const prev = lastLines;
+  if (prev !== undefined && lastChunk !== undefined && prev.length === lines.length && prev.every((l, i) => l === lines[i])) return lastChunk;
+  lastLines = lines;
+  lastChunk = Buffer.from(lines.join('\n') + '\n');
+  return lastChunk;
 }
 function scheduleFlush(f: () => void): void {
   toFlush.add(f);
@@ -144,10 +161,10 @@ export function serveHttpWatch(ctx: ApiContext, t: RequestTarget, query: Query, 
   const flush = (): void => {
     toFlush.delete(flush);
     if (pending.length === 0 || res.destroyed) return;
-    const text = pending.join('\n') + '\n';
+    const chunk = chunkOf(pending);
     pending = [];
     pendingBytes = 0;
-    res.write(text);
+    res.write(chunk);
   };
   // The initial events may be large on their own; the limit is for falling behind after them.
   let initialBytes = 0;
@@ -168,6 +185,7 @@ export function serveHttpWatch(ctx: ApiContext, t: RequestTarget, query: Query, 
     end: () => {
       if (res.writableEnded) return;
       flush();
+      if (flushTimer === undefined) forgetChunk();
       res.end();
     },
     abort: () => res.destroy(),

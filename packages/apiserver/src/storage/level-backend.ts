@@ -5,14 +5,17 @@
 // main thread to notice (on a busy machine that round trip, not the fsync, bounded throughput).
 // Two in-flight batches may reach LevelDB in either order, so each records its resourceVersion
 // in its own slot key (one batch per slot at a time, so each slot only rises); load takes the
-// larger. A failed batch fails
-// every caller in it and every later write: after that, what the caller believes and what is on
-// disk may differ, so the backend refuses to go on (the store turns that into 500 InternalError).
+// larger. (The store acknowledges writes only in resourceVersion order once durable, so the
+// order LevelDB applies them in never shows.) A failed batch fails every caller in it and every
+// later write: after that, what the caller believes and what is on disk may differ, so the
+// backend refuses to go on (the store turns that into 500 InternalError).
 import { mkdir } from 'node:fs/promises';
 import { ClassicLevel } from 'classic-level';
 import type { Backend, BackendOp } from './types.js';
 import { REGISTRY_PREFIX, RESOURCE_VERSION_KEY } from './keys.js';
 
+/** When (as a fraction of the expected sync time of the batch in flight) the second batch is sent. */
+const SECOND_BATCH_AT = 0.7;
 /** Where batches record the last resourceVersion: one slot per batch that may be in flight. */
 const RV_SLOTS = [RESOURCE_VERSION_KEY, `${RESOURCE_VERSION_KEY}/1`] as const;
 
@@ -36,6 +39,10 @@ export class LevelBackend implements Backend {
   /** Which rv slots have a batch in flight. */
   private readonly slotBusy = [false, false];
   private flushScheduled = false;
+  /** Moving average of a batch's write-and-sync time (ms). */
+  private syncMs = 0;
+  private lastSubmit = 0;
+  private lastDone = 0;
   private failure: Error | undefined;
   private idle: Array<() => void> = [];
   readonly stats: LevelBackendStats = { batches: 0, writes: 0 };
@@ -69,17 +76,26 @@ export class LevelBackend implements Backend {
     return new Promise<void>((resolve, reject) => {
       this.waiting.push({ ops, resourceVersion, resolve, reject });
       if (!this.inFlight) this.flush(0);
-      else if (!this.flushScheduled && this.freeSlot() >= 0) {
-        // The second batch collects what this turn of the event loop brings, rather than
-        // spending a whole fsync on one write.
-        this.flushScheduled = true;
-        setImmediate(() => {
-          this.flushScheduled = false;
-          const slot = this.freeSlot();
-          if (slot >= 0 && this.waiting.length > 0 && !this.failure) this.flush(slot);
-        });
-      }
+      else if (!this.flushScheduled && this.freeSlot() >= 0) this.scheduleSecond();
     });
+  }
+
+  /**
+   * The second batch goes to LevelDB shortly before the first should finish: early enough that
+   * LevelDB starts it the moment the first is synced, late enough to collect the writes that
+   * arrive meanwhile (sent at once, it would spend a whole fsync on a write or two).
+   */
+  private scheduleSecond(): void {
+    this.flushScheduled = true;
+    const elapsed = performance.now() - this.lastSubmit;
+    const delay = SECOND_BATCH_AT * this.syncMs - elapsed;
+    const go = (): void => {
+      this.flushScheduled = false;
+      const slot = this.freeSlot();
+      if (slot >= 0 && this.waiting.length > 0 && !this.failure) this.flush(slot);
+    };
+    if (delay < 1) setImmediate(go);
+    else setTimeout(go, delay);
   }
 
   private freeSlot(): number {
@@ -113,8 +129,15 @@ export class LevelBackend implements Backend {
       written = Promise.reject(err);
     }
     this.slotBusy[slot] = true;
+    const submitted = performance.now();
+    this.lastSubmit = submitted;
     written.then(
       () => {
+        // How long a batch takes once LevelDB gets to it (a moving average): a batch submitted
+        // behind another started when that one finished.
+        const now = performance.now();
+        this.syncMs += (now - Math.max(submitted, this.lastDone) - this.syncMs) / 8;
+        this.lastDone = now;
         this.stats.batches++;
         this.stats.writes += batch.length;
         for (const w of batch) w.resolve();

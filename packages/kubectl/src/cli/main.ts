@@ -66,6 +66,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(rootHelp());
       return 0;
     }
+    if (verb === 'options') {
+      process.stdout.write(commandHelp('The following options can be passed to any command:', GLOBAL_FLAGS).replace(/\nUse "mk options".*\n$/, '\n'));
+      return 0;
+    }
     const entry = findCommand(verb);
     if (!entry) {
       const near = suggestions(verb, COMMANDS.map((c) => c.name));
@@ -98,10 +102,15 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 export function commandHelp(help: string, flags: FlagSpec[]): string {
+  // kubectl's layout: `    -o, --output='':` then the usage on the next line, tab-indented.
   const lines = flags.map((f) => {
-    const head = f.short ? `-${f.short}, --${f.name}` : `    --${f.name}`;
-    const def = f.default !== undefined && f.default !== '' && !(Array.isArray(f.default) && !f.default.length) ? ` (default ${JSON.stringify(f.default)})` : '';
-    return `    ${head}${f.type === 'bool' ? '' : `='${''}'`}:\n\t${f.usage}${def}\n`;
+    const head = f.short ? `-${f.short}, --${f.name}` : `--${f.name}`;
+    let def: string;
+    if (f.type === 'bool') def = String(f.default ?? false);
+    else if (f.type === 'int') def = String(f.default ?? 0);
+    else if (f.type === 'stringArray') def = `[${((f.default as string[] | undefined) ?? []).join(',')}]`;
+    else def = `'${(f.default as string | undefined) ?? ''}'`;
+    return `    ${head}=${def}:\n\t${f.usage}\n`;
   });
   return `${help.trimEnd()}\n\nOptions:\n${lines.join('\n')}\nUse "mk options" for a list of global command-line options (applies to all commands).\n`;
 }

@@ -18,7 +18,8 @@ const program = new Command('mk-proxy')
   .option('--nodeport-addresses <cidrs>', 'comma-separated CIDRs whose local addresses answer NodePorts (default: all)')
   .option('--iptables-localhost-nodeports [bool]', 'NodePorts answer on 127.0.0.1 (sets route_localnet=1)', (v) => v !== 'false', true)
   .option('--iptables-min-sync-period <ms>', 'least time between syncs, in ms', '1000')
-  .option('--iptables-sync-period <ms>', 'full resync period, in ms', '30000')
+  .option('--iptables-sync-period <ms>', 'periodic sync, in ms', '30000')
+  .option('--full-sync-period <ms>', 'full resync (re-read tables, re-install jumps, delete stale chains), in ms', '3600000')
   .option('-v, --v <level>', 'log verbosity', '0')
   .parse();
 
@@ -34,6 +35,7 @@ const o = program.opts<{
   iptablesLocalhostNodeports: boolean;
   iptablesMinSyncPeriod: string;
   iptablesSyncPeriod: string;
+  fullSyncPeriod: string;
   v: string;
 }>();
 const log = pino({ name: 'mk-proxy', level: Number(o.v) >= 4 ? 'debug' : Number(o.v) >= 2 ? 'info' : 'warn' });
@@ -61,6 +63,7 @@ try {
     localhostNodePorts: o.iptablesLocalhostNodeports,
     minSyncPeriodMs: Number(o.iptablesMinSyncPeriod),
     syncPeriodMs: Number(o.iptablesSyncPeriod),
+    fullSyncPeriodMs: Number(o.fullSyncPeriod),
     onSync: o.dryRun ? printChanged() : undefined,
     logger,
   });

@@ -11,7 +11,7 @@ import {
   KUBE_PROXY_FIREWALL,
   KUBE_SERVICES,
 } from './names.js';
-import { categorizeEndpoints, endpointsMap, externallyAccessible, portKey, servicePorts, usesClusterEndpoints, usesLocalEndpoints } from './model.js';
+import { SERVICE_NAME_LABEL, categorizeEndpoints, endpointsMap, externallyAccessible, portKey, servicePorts, usesClusterEndpoints, usesLocalEndpoints } from './model.js';
 import type { EndpointInfo, ServicePortInfo } from './model.js';
 
 export interface ProxyConfig {
@@ -106,11 +106,26 @@ export function masqueradeMark(cfg: ProxyConfig): string {
 }
 
 /** Every service port's info and endpoints, sorted by name so the payload is deterministic. */
-function collect(state: ProxyState, hostname: string): Array<{ svc: ServicePortInfo; endpoints: EndpointInfo[] }> {
-  const eps = endpointsMap(state.endpointSlices, hostname);
-  const out: Array<{ svc: ServicePortInfo; endpoints: EndpointInfo[] }> = [];
+const portsCache = new WeakMap<Service, { hostname: string; slices: EndpointSlice[]; ports: PortEntry[] }>();
+
+function collect(state: ProxyState, hostname: string): PortEntry[] {
+  const slicesByService = new Map<string, EndpointSlice[]>();
+  for (const sl of state.endpointSlices) {
+    const key = `${sl.metadata.namespace ?? 'default'}/${sl.metadata.labels?.[SERVICE_NAME_LABEL] ?? ''}`;
+    let list = slicesByService.get(key);
+    if (!list) slicesByService.set(key, (list = []));
+    list.push(sl);
+  }
+  const out: PortEntry[] = [];
   for (const service of state.services) {
-    for (const svc of servicePorts(service)) out.push({ svc, endpoints: eps.get(portKey(svc.nameString, svc.protocol)) ?? [] });
+    const slices = slicesByService.get(`${service.metadata.namespace ?? 'default'}/${service.metadata.name}`) ?? [];
+    let cached = portsCache.get(service);
+    if (!cached || cached.hostname !== hostname || cached.slices.length !== slices.length || cached.slices.some((s, i) => s !== slices[i])) {
+      const eps = endpointsMap(slices, hostname);
+      cached = { hostname, slices, ports: servicePorts(service).map((svc) => ({ svc, endpoints: eps.get(portKey(svc.nameString, svc.protocol)) ?? [] })) };
+      portsCache.set(service, cached);
+    }
+    out.push(...cached.ports);
   }
   return out.sort((a, b) => cmp(portKey(a.svc.nameString, a.svc.protocol), portKey(b.svc.nameString, b.svc.protocol)));
 }
@@ -148,159 +163,14 @@ export function buildRules(state: ProxyState, cfg: ProxyConfig): RuleSet {
   const all = collect(state, cfg.hostname);
   const totalEndpoints = all.reduce((n, s) => n + s.endpoints.length, 0);
   const largeClusterMode = totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD;
-  const svcComment = (c: string): string => (largeClusterMode ? '' : ` -m comment --comment ${c}`);
-  const ifLocal = cfg.clusterCIDR ? `-s ${cfg.clusterCIDR}` : '';
-  const ifNotLocal = cfg.clusterCIDR ? `! -s ${cfg.clusterCIDR}` : '';
 
-  for (const { svc, endpoints } of all) {
-    const p = svc.protocol;
-    const name = svc.nameString;
-    const key = portKey(name, p);
-    const block: ServiceBlock = { key, chains: [], rules: [] };
-    serviceBlocks.set(key, block);
-    const { clusterEndpoints, localEndpoints, allReachableEndpoints, hasAnyEndpoints: hasEndpoints } = categorizeEndpoints(endpoints, svc);
-    for (const ep of allReachableEndpoints) activeNatChains.add(ep.chainName);
-
-    const clusterPolicyChain = svc.clusterPolicyChain;
-    const usesClusterPolicyChain = clusterEndpoints.length > 0 && usesClusterEndpoints(svc);
-    if (usesClusterPolicyChain) activeNatChains.add(clusterPolicyChain);
-    const localPolicyChain = svc.localPolicyChain;
-    const usesLocalPolicyChain = localEndpoints.length > 0 && usesLocalEndpoints(svc);
-    if (usesLocalPolicyChain) activeNatChains.add(localPolicyChain);
-
-    let internalTrafficChain = clusterPolicyChain;
-    let hasInternalEndpoints = hasEndpoints;
-    if (svc.internalPolicyLocal) {
-      internalTrafficChain = localPolicyChain;
-      if (localEndpoints.length === 0) hasInternalEndpoints = false;
-    }
-    let externalPolicyChain = clusterPolicyChain;
-    let hasExternalEndpoints = hasEndpoints;
-    if (svc.externalPolicyLocal) {
-      externalPolicyChain = localPolicyChain;
-      if (localEndpoints.length === 0) hasExternalEndpoints = false;
-    }
-    const externalTrafficChain = svc.externalChain;
-    const usesExternalTrafficChain = hasEndpoints && externallyAccessible(svc);
-    if (usesExternalTrafficChain) activeNatChains.add(externalTrafficChain);
-
-    let loadBalancerTrafficChain = externalTrafficChain;
-    const fwChain = svc.firewallChain;
-    const usesFWChain = hasEndpoints && svc.loadBalancerVIPs.length > 0 && svc.loadBalancerSourceRanges.length > 0;
-    if (usesFWChain) {
-      activeNatChains.add(fwChain);
-      loadBalancerTrafficChain = fwChain;
-    }
-
-    let internalFilterTarget = '';
-    let internalFilterComment = '';
-    let externalFilterTarget = '';
-    let externalFilterComment = '';
-    if (!hasEndpoints) {
-      internalFilterTarget = externalFilterTarget = 'REJECT';
-      internalFilterComment = externalFilterComment = `"${name} has no endpoints"`;
-    } else {
-      if (!hasInternalEndpoints) {
-        internalFilterTarget = 'DROP';
-        internalFilterComment = `"${name} has no local endpoints"`;
-      }
-      if (!hasExternalEndpoints) {
-        externalFilterTarget = 'DROP';
-        externalFilterComment = `"${name} has no local endpoints"`;
-      }
-    }
-    const match = `-m ${p} -p ${p}`;
-
-    // Capture the clusterIP.
-    if (hasInternalEndpoints) {
-      natRules.push(`-A ${KUBE_SERVICES} -m comment --comment "${name} cluster IP" ${match} -d ${svc.clusterIP} --dport ${svc.port} -j ${internalTrafficChain}`);
-    } else {
-      filterRules.push(`-A ${KUBE_SERVICES} -m comment --comment ${internalFilterComment} ${match} -d ${svc.clusterIP} --dport ${svc.port} -j ${internalFilterTarget}`);
-    }
-    // Capture externalIPs.
-    for (const ip of svc.externalIPs) {
-      if (hasEndpoints) natRules.push(`-A ${KUBE_SERVICES} -m comment --comment "${name} external IP" ${match} -d ${ip} --dport ${svc.port} -j ${externalTrafficChain}`);
-      if (!hasExternalEndpoints) {
-        filterRules.push(`-A ${KUBE_EXTERNAL_SERVICES} -m comment --comment ${externalFilterComment} ${match} -d ${ip} --dport ${svc.port} -j ${externalFilterTarget}`);
-      }
-    }
-    // Capture load-balancer ingress.
-    for (const ip of svc.loadBalancerVIPs) {
-      if (hasEndpoints) natRules.push(`-A ${KUBE_SERVICES} -m comment --comment "${name} loadbalancer IP" ${match} -d ${ip} --dport ${svc.port} -j ${loadBalancerTrafficChain}`);
-      if (usesFWChain) {
-        filterRules.push(`-A ${KUBE_PROXY_FIREWALL} -m comment --comment "${name} traffic not accepted by ${fwChain}" ${match} -d ${ip} --dport ${svc.port} -j DROP`);
-      }
-    }
-    if (!hasExternalEndpoints) {
-      for (const ip of svc.loadBalancerVIPs) {
-        filterRules.push(`-A ${KUBE_EXTERNAL_SERVICES} -m comment --comment ${externalFilterComment} ${match} -d ${ip} --dport ${svc.port} -j ${externalFilterTarget}`);
-      }
-    }
-    // Capture nodeports.
-    if (svc.nodePort !== 0) {
-      if (hasEndpoints) natRules.push(`-A ${KUBE_NODEPORTS} -m comment --comment ${name} ${match} --dport ${svc.nodePort} -j ${externalTrafficChain}`);
-      if (!hasExternalEndpoints) {
-        filterRules.push(
-          `-A ${KUBE_EXTERNAL_SERVICES} -m comment --comment ${externalFilterComment} -m addrtype --dst-type LOCAL ${match} --dport ${svc.nodePort} -j ${externalFilterTarget}`,
-        );
-      }
-    }
-    // Capture healthCheckNodePorts.
-    if (svc.healthCheckNodePort !== 0) {
-      filterRules.push(`-A ${KUBE_NODEPORTS} -m comment --comment "${name} health check node port" -m tcp -p tcp --dport ${svc.healthCheckNodePort} -j ACCEPT`);
-    }
-
-    const rules = block.rules;
-    const chains = block.chains;
-    // Internal traffic from outside the cluster (or all, with masqueradeAll) is SNATed.
-    if (hasInternalEndpoints) {
-      const args = `-m comment --comment "${name} cluster IP" ${match} -d ${svc.clusterIP} --dport ${svc.port}`;
-      if (cfg.masqueradeAll) rules.push(`-A ${internalTrafficChain} ${args} -j ${KUBE_MARK_MASQ}`);
-      else if (ifNotLocal) rules.push(`-A ${internalTrafficChain} ${args} ${ifNotLocal} -j ${KUBE_MARK_MASQ}`);
-    }
-    // External traffic: special cases, then the external policy chain.
-    if (usesExternalTrafficChain) {
-      chains.push(chainLine(externalTrafficChain));
-      if (!svc.externalPolicyLocal) {
-        // Endpoints may be on another node: masquerade so replies come back through us.
-        rules.push(`-A ${externalTrafficChain} -m comment --comment "masquerade traffic for ${name} external destinations" -j ${KUBE_MARK_MASQ}`);
-      } else {
-        if (ifLocal) {
-          rules.push(`-A ${externalTrafficChain} -m comment --comment "pod traffic for ${name} external destinations" ${ifLocal} -j ${clusterPolicyChain}`);
-        }
-        rules.push(`-A ${externalTrafficChain} -m comment --comment "masquerade LOCAL traffic for ${name} external destinations" -m addrtype --src-type LOCAL -j ${KUBE_MARK_MASQ}`);
-        rules.push(`-A ${externalTrafficChain} -m comment --comment "route LOCAL traffic for ${name} external destinations" -m addrtype --src-type LOCAL -j ${clusterPolicyChain}`);
-      }
-      if (hasExternalEndpoints) rules.push(`-A ${externalTrafficChain} -j ${externalPolicyChain}`);
-    }
-    // Firewall chain for loadBalancerSourceRanges.
-    if (usesFWChain) {
-      chains.push(chainLine(fwChain));
-      const args = `-A ${fwChain} -m comment --comment "${name} loadbalancer IP"`;
-      let allowFromNode = false;
-      for (const src of svc.loadBalancerSourceRanges) {
-        rules.push(`${args} -s ${src} -j ${externalTrafficChain}`);
-        if (cfg.nodeIP && cidrContains(src, cfg.nodeIP)) allowFromNode = true;
-      }
-      if (allowFromNode) for (const ip of svc.loadBalancerVIPs) rules.push(`${args} -s ${ip} -j ${externalTrafficChain}`);
-      rules.push(`-A ${fwChain} -m comment --comment "other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL"`);
-    }
-    if (usesClusterPolicyChain) {
-      chains.push(chainLine(clusterPolicyChain));
-      writeServiceToEndpointRules(rules, name, svc, clusterPolicyChain, clusterEndpoints, largeClusterMode);
-    }
-    if (usesLocalPolicyChain) {
-      chains.push(chainLine(localPolicyChain));
-      writeServiceToEndpointRules(rules, name, svc, localPolicyChain, localEndpoints, largeClusterMode);
-    }
-    // One chain per endpoint: hairpin masquerade, affinity bookkeeping, then DNAT.
-    for (const ep of allReachableEndpoints) {
-      chains.push(chainLine(ep.chainName));
-      const head = `-A ${ep.chainName}${svcComment(name)}`;
-      rules.push(`${head} -s ${ep.ip} -j ${KUBE_MARK_MASQ}`);
-      const recent = svc.sessionAffinityClientIP ? ` -m recent --name ${ep.chainName} --set` : '';
-      rules.push(`${head}${recent} ${match} -j DNAT --to-destination ${ep.endpoint}`);
-    }
+  const ctx: PortContext = { cfg, largeClusterMode, ctxKey: `${largeClusterMode}|${cfg.masqueradeAll}|${cfg.clusterCIDR}|${cfg.nodeIP}` };
+  for (const entry of all) {
+    const out = servicePortRules(entry, ctx);
+    natRules.push(...out.natRules);
+    filterRules.push(...out.filterRules);
+    serviceBlocks.set(out.block.key, out.block);
+    for (const c of out.active) activeNatChains.add(c);
   }
 
   // Last in KUBE-SERVICES: anything for a local address may be a NodePort.
@@ -328,6 +198,185 @@ export function buildRules(state: ProxyState, cfg: ProxyConfig): RuleSet {
     largeClusterMode,
     counts: { services: all.length, endpoints: totalEndpoints },
   };
+}
+
+interface PortContext {
+  cfg: ProxyConfig;
+  largeClusterMode: boolean;
+  /** Everything besides the Service and its endpoints that the rules depend on. */
+  ctxKey: string;
+}
+interface PortRules {
+  natRules: string[];
+  filterRules: string[];
+  block: ServiceBlock;
+  active: string[];
+}
+type PortEntry = { svc: ServicePortInfo; endpoints: EndpointInfo[] };
+/** Rules of unchanged service ports are reused: informer objects are replaced, never mutated. */
+const portRulesCache = new WeakMap<PortEntry, { ctxKey: string; out: PortRules }>();
+
+function servicePortRules(entry: PortEntry, ctx: PortContext): PortRules {
+  const hit = portRulesCache.get(entry);
+  if (hit && hit.ctxKey === ctx.ctxKey) return hit.out;
+  const { svc, endpoints } = entry;
+  const { cfg, largeClusterMode } = ctx;
+  const natRules: string[] = [];
+  const filterRules: string[] = [];
+  const activeNatChains = new Set<string>();
+  const svcComment = (c: string): string => (largeClusterMode ? '' : ` -m comment --comment ${c}`);
+  const ifLocal = cfg.clusterCIDR ? `-s ${cfg.clusterCIDR}` : '';
+  const ifNotLocal = cfg.clusterCIDR ? `! -s ${cfg.clusterCIDR}` : '';
+  const p = svc.protocol;
+  const name = svc.nameString;
+  const key = portKey(name, p);
+  const block: ServiceBlock = { key, chains: [], rules: [] };
+  const { clusterEndpoints, localEndpoints, allReachableEndpoints, hasAnyEndpoints: hasEndpoints } = categorizeEndpoints(endpoints, svc);
+  for (const ep of allReachableEndpoints) activeNatChains.add(ep.chainName);
+
+  const clusterPolicyChain = svc.clusterPolicyChain;
+  const usesClusterPolicyChain = clusterEndpoints.length > 0 && usesClusterEndpoints(svc);
+  if (usesClusterPolicyChain) activeNatChains.add(clusterPolicyChain);
+  const localPolicyChain = svc.localPolicyChain;
+  const usesLocalPolicyChain = localEndpoints.length > 0 && usesLocalEndpoints(svc);
+  if (usesLocalPolicyChain) activeNatChains.add(localPolicyChain);
+
+  let internalTrafficChain = clusterPolicyChain;
+  let hasInternalEndpoints = hasEndpoints;
+  if (svc.internalPolicyLocal) {
+    internalTrafficChain = localPolicyChain;
+    if (localEndpoints.length === 0) hasInternalEndpoints = false;
+  }
+  let externalPolicyChain = clusterPolicyChain;
+  let hasExternalEndpoints = hasEndpoints;
+  if (svc.externalPolicyLocal) {
+    externalPolicyChain = localPolicyChain;
+    if (localEndpoints.length === 0) hasExternalEndpoints = false;
+  }
+  const externalTrafficChain = svc.externalChain;
+  const usesExternalTrafficChain = hasEndpoints && externallyAccessible(svc);
+  if (usesExternalTrafficChain) activeNatChains.add(externalTrafficChain);
+
+  let loadBalancerTrafficChain = externalTrafficChain;
+  const fwChain = svc.firewallChain;
+  const usesFWChain = hasEndpoints && svc.loadBalancerVIPs.length > 0 && svc.loadBalancerSourceRanges.length > 0;
+  if (usesFWChain) {
+    activeNatChains.add(fwChain);
+    loadBalancerTrafficChain = fwChain;
+  }
+
+  let internalFilterTarget = '';
+  let internalFilterComment = '';
+  let externalFilterTarget = '';
+  let externalFilterComment = '';
+  if (!hasEndpoints) {
+    internalFilterTarget = externalFilterTarget = 'REJECT';
+    internalFilterComment = externalFilterComment = `"${name} has no endpoints"`;
+  } else {
+    if (!hasInternalEndpoints) {
+      internalFilterTarget = 'DROP';
+      internalFilterComment = `"${name} has no local endpoints"`;
+    }
+    if (!hasExternalEndpoints) {
+      externalFilterTarget = 'DROP';
+      externalFilterComment = `"${name} has no local endpoints"`;
+    }
+  }
+  const match = `-m ${p} -p ${p}`;
+
+  // Capture the clusterIP.
+  if (hasInternalEndpoints) {
+    natRules.push(`-A ${KUBE_SERVICES} -m comment --comment "${name} cluster IP" ${match} -d ${svc.clusterIP} --dport ${svc.port} -j ${internalTrafficChain}`);
+  } else {
+    filterRules.push(`-A ${KUBE_SERVICES} -m comment --comment ${internalFilterComment} ${match} -d ${svc.clusterIP} --dport ${svc.port} -j ${internalFilterTarget}`);
+  }
+  // Capture externalIPs.
+  for (const ip of svc.externalIPs) {
+    if (hasEndpoints) natRules.push(`-A ${KUBE_SERVICES} -m comment --comment "${name} external IP" ${match} -d ${ip} --dport ${svc.port} -j ${externalTrafficChain}`);
+    if (!hasExternalEndpoints) {
+      filterRules.push(`-A ${KUBE_EXTERNAL_SERVICES} -m comment --comment ${externalFilterComment} ${match} -d ${ip} --dport ${svc.port} -j ${externalFilterTarget}`);
+    }
+  }
+  // Capture load-balancer ingress.
+  for (const ip of svc.loadBalancerVIPs) {
+    if (hasEndpoints) natRules.push(`-A ${KUBE_SERVICES} -m comment --comment "${name} loadbalancer IP" ${match} -d ${ip} --dport ${svc.port} -j ${loadBalancerTrafficChain}`);
+    if (usesFWChain) {
+      filterRules.push(`-A ${KUBE_PROXY_FIREWALL} -m comment --comment "${name} traffic not accepted by ${fwChain}" ${match} -d ${ip} --dport ${svc.port} -j DROP`);
+    }
+  }
+  if (!hasExternalEndpoints) {
+    for (const ip of svc.loadBalancerVIPs) {
+      filterRules.push(`-A ${KUBE_EXTERNAL_SERVICES} -m comment --comment ${externalFilterComment} ${match} -d ${ip} --dport ${svc.port} -j ${externalFilterTarget}`);
+    }
+  }
+  // Capture nodeports.
+  if (svc.nodePort !== 0) {
+    if (hasEndpoints) natRules.push(`-A ${KUBE_NODEPORTS} -m comment --comment ${name} ${match} --dport ${svc.nodePort} -j ${externalTrafficChain}`);
+    if (!hasExternalEndpoints) {
+      filterRules.push(
+        `-A ${KUBE_EXTERNAL_SERVICES} -m comment --comment ${externalFilterComment} -m addrtype --dst-type LOCAL ${match} --dport ${svc.nodePort} -j ${externalFilterTarget}`,
+      );
+    }
+  }
+  // Capture healthCheckNodePorts.
+  if (svc.healthCheckNodePort !== 0) {
+    filterRules.push(`-A ${KUBE_NODEPORTS} -m comment --comment "${name} health check node port" -m tcp -p tcp --dport ${svc.healthCheckNodePort} -j ACCEPT`);
+  }
+
+  const rules = block.rules;
+  const chains = block.chains;
+  // Internal traffic from outside the cluster (or all, with masqueradeAll) is SNATed.
+  if (hasInternalEndpoints) {
+    const args = `-m comment --comment "${name} cluster IP" ${match} -d ${svc.clusterIP} --dport ${svc.port}`;
+    if (cfg.masqueradeAll) rules.push(`-A ${internalTrafficChain} ${args} -j ${KUBE_MARK_MASQ}`);
+    else if (ifNotLocal) rules.push(`-A ${internalTrafficChain} ${args} ${ifNotLocal} -j ${KUBE_MARK_MASQ}`);
+  }
+  // External traffic: special cases, then the external policy chain.
+  if (usesExternalTrafficChain) {
+    chains.push(chainLine(externalTrafficChain));
+    if (!svc.externalPolicyLocal) {
+      // Endpoints may be on another node: masquerade so replies come back through us.
+      rules.push(`-A ${externalTrafficChain} -m comment --comment "masquerade traffic for ${name} external destinations" -j ${KUBE_MARK_MASQ}`);
+    } else {
+      if (ifLocal) {
+        rules.push(`-A ${externalTrafficChain} -m comment --comment "pod traffic for ${name} external destinations" ${ifLocal} -j ${clusterPolicyChain}`);
+      }
+      rules.push(`-A ${externalTrafficChain} -m comment --comment "masquerade LOCAL traffic for ${name} external destinations" -m addrtype --src-type LOCAL -j ${KUBE_MARK_MASQ}`);
+      rules.push(`-A ${externalTrafficChain} -m comment --comment "route LOCAL traffic for ${name} external destinations" -m addrtype --src-type LOCAL -j ${clusterPolicyChain}`);
+    }
+    if (hasExternalEndpoints) rules.push(`-A ${externalTrafficChain} -j ${externalPolicyChain}`);
+  }
+  // Firewall chain for loadBalancerSourceRanges.
+  if (usesFWChain) {
+    chains.push(chainLine(fwChain));
+    const args = `-A ${fwChain} -m comment --comment "${name} loadbalancer IP"`;
+    let allowFromNode = false;
+    for (const src of svc.loadBalancerSourceRanges) {
+      rules.push(`${args} -s ${src} -j ${externalTrafficChain}`);
+      if (cfg.nodeIP && cidrContains(src, cfg.nodeIP)) allowFromNode = true;
+    }
+    if (allowFromNode) for (const ip of svc.loadBalancerVIPs) rules.push(`${args} -s ${ip} -j ${externalTrafficChain}`);
+    rules.push(`-A ${fwChain} -m comment --comment "other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL"`);
+  }
+  if (usesClusterPolicyChain) {
+    chains.push(chainLine(clusterPolicyChain));
+    writeServiceToEndpointRules(rules, name, svc, clusterPolicyChain, clusterEndpoints, largeClusterMode);
+  }
+  if (usesLocalPolicyChain) {
+    chains.push(chainLine(localPolicyChain));
+    writeServiceToEndpointRules(rules, name, svc, localPolicyChain, localEndpoints, largeClusterMode);
+  }
+  // One chain per endpoint: hairpin masquerade, affinity bookkeeping, then DNAT.
+  for (const ep of allReachableEndpoints) {
+    chains.push(chainLine(ep.chainName));
+    const head = `-A ${ep.chainName}${svcComment(name)}`;
+    rules.push(`${head} -s ${ep.ip} -j ${KUBE_MARK_MASQ}`);
+    const recent = svc.sessionAffinityClientIP ? ` -m recent --name ${ep.chainName} --set` : '';
+    rules.push(`${head}${recent} ${match} -j DNAT --to-destination ${ep.endpoint}`);
+  }
+  const out: PortRules = { natRules, filterRules, block, active: [...activeNatChains] };
+  portRulesCache.set(entry, { ctxKey: ctx.ctxKey, out });
+  return out;
 }
 
 function writeServiceToEndpointRules(

@@ -1,6 +1,6 @@
 // From a RuleSet to the text iptables-restore reads. A partial payload leaves out every chain
 // whose rules did not change since the last apply: with --noflush, chains not named keep theirs.
-import type { RuleSet } from './builder.js';
+import type { RuleSet, ServiceBlock } from './builder.js';
 import { chainLine } from './builder.js';
 
 /** What was applied last time, by chain group: per-service blocks and top-level chains. */
@@ -19,7 +19,16 @@ export interface RenderOptions {
   extraRules?: { filter?: string[]; nat?: string[] };
 }
 
-export const blockText = (b: { chains: string[]; rules: string[] }): string => b.chains.join('\n') + '\n' + b.rules.join('\n');
+/** A block's text; blocks of unchanged services are reused by the builder, so their text is too. */
+export function blockText(b: ServiceBlock): string {
+  let t = blockTextCache.get(b);
+  if (t === undefined) {
+    t = b.chains.join('\n') + '\n' + b.rules.join('\n');
+    blockTextCache.set(b, t);
+  }
+  return t;
+}
+const blockTextCache = new WeakMap<ServiceBlock, string>();
 
 /** Top-level rules grouped by chain, in the order the chains are declared. */
 function groupTop(chains: string[], rules: string[]): Map<string, string[]> {
