@@ -7,14 +7,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './apiserver-helpers.js';
+import { e2eSkipReason } from './e2e/prereqs.js';
 
 const run = promisify(execFile);
-let hasKubectl = true;
-try {
-  await run('kubectl', ['version', '--client']);
-} catch {
-  hasKubectl = false;
-}
+// Throws under MK_E2E=required (CI), so a missing kubectl cannot pass by skipping.
+const hasKubectl = e2eSkipReason('kubectl') === undefined;
 
 let s: TestServer;
 beforeAll(async () => {

@@ -9,6 +9,8 @@ import { cond, podOn, startCluster, until, type Cluster } from './kubelet-helper
 
 const BIN = fileURLToPath(new URL('../packages/kubelet/dist/bin/mk-kubelet.js', import.meta.url));
 
+if (!existsSync(BIN) && process.env.MK_E2E === 'required') throw new Error(`MK_E2E=required but ${BIN} is not built (npm test builds it)`);
+
 describe.skipIf(!existsSync(BIN))('mk-kubelet', () => {
   let c: Cluster;
   let child: ChildProcess | undefined;
