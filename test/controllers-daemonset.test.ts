@@ -1,6 +1,6 @@
 // DaemonSet controller: one pod per eligible node, following nodes as they come and go.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { ControllerRevision, DaemonSet, Node, Pod, Taint } from '@mk/api';
+import type { ControllerRevision, DaemonSet, Pod, Taint } from '@mk/api';
 import { daemonSetHistory, daemonSetRolloutStatus, rollbackDaemonSet } from '@mk/controller-manager';
 import { startCluster, until, type TestCluster } from './helpers/cluster.js';
 
@@ -8,14 +8,15 @@ let c: TestCluster;
 const NS = 'default';
 
 beforeAll(async () => {
-  c = await startCluster({ controllers: ['daemonset', 'garbagecollector'] });
+  c = await startCluster({ controllers: ['daemonset', 'garbagecollector'], nodes: [] });
 });
 afterAll(async () => {
   await c?.close();
 });
 
+/** A node joins: its (simulated) kubelet registers it. */
 async function node(name: string, taints: Taint[] = []): Promise<void> {
-  await c.client.create<Node>('nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'kubernetes.io/hostname': name } }, spec: { taints } });
+  await c.startNode(name, { labels: { 'kubernetes.io/hostname': name }, taints });
 }
 
 const dsPods = async (app: string): Promise<Pod[]> =>
@@ -61,6 +62,8 @@ describe('DaemonSet controller', () => {
 
     await node('ds-n3');
     await until(async () => nodesOf(await dsPods('agent')).join() === 'ds-n1,ds-n2,ds-n3');
+    // A node leaves: its kubelet goes away and the Node is deleted.
+    await c.stopNode('ds-n2');
     await c.client.delete('nodes', undefined, 'ds-n2');
     await until(async () => nodesOf(await dsPods('agent')).join() === 'ds-n1,ds-n3');
     await until(async () => (await getDS('agent')).status?.desiredNumberScheduled === 2);

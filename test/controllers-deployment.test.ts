@@ -1,5 +1,5 @@
 // Deployment controller with the ReplicaSet controller against a real apiserver; pods are
-// made Running/Ready by the test-only fake kubelet (test/helpers/fake-kubelet.ts).
+// scheduled and made Running/Ready by the scheduler and simulated kubelets.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Deployment, Pod, ReplicaSet } from '@mk/api';
 import { rollbackDeployment, deploymentHistory } from '@mk/controller-manager';
@@ -7,11 +7,13 @@ import { startCluster, until, type TestCluster } from './helpers/cluster.js';
 
 let c: TestCluster;
 const NS = 'default';
+// The simulated runtime's readiness fails for pods with this annotation.
+const NEVER_READY = { 'sim.mk.io/ready': 'false' };
 
 beforeAll(async () => {
   c = await startCluster({
     controllers: ['replicaset', 'deployment'],
-    kubelet: { nodes: ['node-1', 'node-2', 'node-3'], ready: (p) => p.spec?.containers[0]?.image !== 'never-ready' },
+    nodes: ['node-1', 'node-2', 'node-3'],
   });
 });
 afterAll(async () => {
@@ -154,7 +156,7 @@ describe('Deployment controller', () => {
       deployment('stuck', 4, { progressDeadlineSeconds: 2, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } }),
     );
     await rolledOut('stuck');
-    await c.client.patch('deployments.apps', NS, 'stuck', { spec: { template: { spec: { containers: [{ name: 'c', image: 'never-ready' }] } } } }, 'strategic');
+    await c.client.patch('deployments.apps', NS, 'stuck', { spec: { template: { metadata: { annotations: NEVER_READY }, spec: { containers: [{ name: 'c', image: 'never-ready' }] } } } }, 'strategic');
     const d = await until(async () => {
       const x = await getD('stuck');
       const p = x.status?.conditions?.find((k) => k.type === 'Progressing');
@@ -234,7 +236,7 @@ describe('Deployment controller', () => {
       deployment('prop', 10, { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 3, maxUnavailable: 2 } } }),
     );
     await rolledOut('prop');
-    await c.client.patch('deployments.apps', NS, 'prop', { spec: { template: { spec: { containers: [{ name: 'c', image: 'never-ready' }] } } } }, 'strategic');
+    await c.client.patch('deployments.apps', NS, 'prop', { spec: { template: { metadata: { annotations: NEVER_READY }, spec: { containers: [{ name: 'c', image: 'never-ready' }] } } } }, 'strategic');
     const sizes = async (): Promise<string> =>
       (await replicaSets('prop'))
         .sort((a, b) => Number(a.metadata.annotations?.['deployment.kubernetes.io/revision']) - Number(b.metadata.annotations?.['deployment.kubernetes.io/revision']))

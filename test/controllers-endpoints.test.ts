@@ -10,7 +10,6 @@ const NS = 'default';
 beforeAll(async () => {
   c = await startCluster({
     controllers: ['endpoint', 'endpointslice', 'garbagecollector'],
-    kubelet: { ready: (p) => p.metadata.labels?.ready !== 'no' },
   });
 });
 afterAll(async () => {
@@ -21,7 +20,8 @@ async function pod(name: string, labels: Record<string, string>, port: number, e
   await c.client.create<Pod>('pods', {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace: NS, labels, ...extra },
+    // The simulated runtime fails readiness for sim.mk.io/ready "false".
+    metadata: { name, namespace: NS, labels, ...(labels.ready === 'no' ? { annotations: { 'sim.mk.io/ready': 'false' } } : {}), ...extra },
     spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ name: 'http', containerPort: port }] }] },
   });
   return until(async () => {
@@ -79,15 +79,15 @@ describe('Endpoints and EndpointSlices', () => {
 
   it('a pod leaving readiness leaves the ready addresses; a terminating pod drops out of Endpoints', async () => {
     const a = await c.client.get<Pod>('pods', NS, 'ep-a');
-    const ready = a.status!.conditions!.map((x) => (x.type === 'Ready' ? { ...x, status: 'False' } : x));
-    await c.client.patch('pods', NS, 'ep-a', { status: { conditions: ready } }, 'merge', { subresource: 'status' });
+    // Its readiness probe starts failing.
+    await c.client.patch('pods', NS, 'ep-a', { metadata: { annotations: { 'sim.mk.io/ready': 'false' } } });
     await until(async () => {
       const e = await endpoints('ep');
       return !ips(e, 'addresses').includes(a.status!.podIP!) && ips(e, 'notReadyAddresses').includes(a.status!.podIP!);
     });
 
-    // A finalizer keeps the pod around while it terminates.
-    const t = await pod('ep-t', { app: 'ep' }, 8080, { finalizers: ['example.com/hold'] });
+    // A finalizer keeps the pod around while it terminates; its container takes its time to stop.
+    const t = await pod('ep-t', { app: 'ep' }, 8080, { finalizers: ['example.com/hold'], annotations: { 'sim.mk.io/stop-seconds': '600' } });
     await until(async () => ips(await endpoints('ep'), 'addresses').includes(t.status!.podIP!));
     await c.client.delete('pods', NS, 'ep-t');
     await until(async () => {

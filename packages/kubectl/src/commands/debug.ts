@@ -51,7 +51,7 @@ async function scheduling(s: Session, name: string): Promise<number> {
     if (n.filter) {
       tw.write(`  ${n.node}\trejected by ${n.filter.plugin}: ${n.filter.reasons.join('; ') || n.filter.code}\n`);
     } else if (n.scores) {
-      const parts = n.scores.filter((x) => x.weighted !== 0 || x.raw !== 0).map((x) => `${x.plugin} ${x.normalized}x${x.weight}=${x.weighted}`);
+      const parts = n.scores.map((x) => `${x.plugin} ${x.normalized}x${x.weight}=${x.weighted}`);
       tw.write(`  ${n.node}\tfits, score ${n.total ?? 0}${n.node === ex.selectedNode ? ' (chosen)' : ''}${parts.length ? `: ${parts.join(', ')}` : ''}\n`);
     } else {
       tw.write(`  ${n.node}\tnot evaluated\n`);

@@ -46,7 +46,7 @@ const DAEMONSET_FATAL = 'DaemonSet-managed Pods (use --ignore-daemonsets to igno
 const DAEMONSET_WARNING = 'ignoring DaemonSet-managed Pods';
 const LOCAL_STORAGE_FATAL = 'Pods with local storage (use --delete-emptydir-data to override)';
 const LOCAL_STORAGE_WARNING = 'deleting Pods with local storage';
-const UNMANAGED_FATAL = 'cannot delete Pods that declare no controller (use --force to override)';
+const UNMANAGED_FATAL = 'Pods declare no controller (use --force to override)';
 const UNMANAGED_WARNING = 'deleting Pods that declare no controller';
 const RETRY_MS = 5000;
 

@@ -175,15 +175,20 @@ async function history(s: Session, t: ObjectRef, ns: string, revision: number): 
   if (revision > 0) {
     const rev = revs.find((r) => r.revision === revision);
     if (!rev) throw new CliError(`unable to find the specified revision`);
+    // kubectl prints the template through a PrefixWriter with no tabwriter under it: the
+    // tabs stay raw. Swap in a pass-through for the describer's tabwriter.
     const w = new PrefixWriter();
+    let raw = '';
+    (w as unknown as { tw: { write(t: string): void; flush(): string } }).tw = { write: (t) => (raw += t), flush: () => '' };
     describePodTemplate(w, rev.template as Parameters<typeof describePodTemplate>[1]);
-    process.stdout.write(`${head} with revision #${revision}\n${w.toString()}\n`);
+    process.stdout.write(`${head} with revision #${revision}\n${raw}\n`);
     return;
   }
   const tw = new TabWriter(0, 2);
   tw.write('REVISION\tCHANGE-CAUSE\n');
   for (const r of revs) tw.write(`${r.revision}\t${r.changeCause || '<none>'}\n`);
-  process.stdout.write(`${head}\n${tw.flush()}\n`);
+  // kubectl's name printer leaves a space where the operation would go.
+  process.stdout.write(`${head} \n${tw.flush()}\n`);
 }
 
 async function undo(s: Session, t: ObjectRef, ns: string, toRevision: number): Promise<void> {
