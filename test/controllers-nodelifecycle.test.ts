@@ -17,12 +17,12 @@ beforeAll(async () => {
   });
   // The Nodes exist before their kubelets start (as with --allocate-node-cidrs), so the
   // controller, not the kubelet, gives them their pod ranges.
-  // One at a time: the range allocator reads used ranges from its informer cache, so two Nodes
-  // added at once can be given the same /24 (a controller-manager bug, reported).
-  for (const name of ['nl-1', 'nl-2']) {
-    await c.client.create<Node>('nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name } });
-    await until(async () => (await c.client.get<Node>('nodes', undefined, name)).spec?.podCIDR);
-  }
+  // Both at once: the range allocator must never hand two Nodes added back to back the
+  // same /24 (the first test checks the ranges differ).
+  await Promise.all(
+    ['nl-1', 'nl-2'].map((name) => c.client.create<Node>('nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name } })),
+  );
+  for (const name of ['nl-1', 'nl-2']) await until(async () => (await c.client.get<Node>('nodes', undefined, name)).spec?.podCIDR);
   for (const name of ['nl-1', 'nl-2']) await c.startNode(name);
 });
 afterAll(async () => {

@@ -6,7 +6,7 @@ import type { Pod, ResourceList, Taint } from '@mk/api';
 import { Informer, KubeClient, eventRecorder, stderrLogger } from '@mk/client';
 import type { Logger } from '@mk/client';
 import { Heartbeat, NodeAgent, UID_INDEX, podChanged, podUid } from './agent.js';
-import { defaultNodeName, hostIP, hostNodeInfo, hostResources } from './node/node.js';
+import { KUBELET_VERSION, defaultNodeName, hostIP, hostNodeInfo, hostResources } from './node/node.js';
 import type { ContainerRuntime } from './runtime/types.js';
 import { SimulatedRuntime } from './runtime/simulated.js';
 import { DockerRuntime } from './runtime/docker/runtime.js';
@@ -73,7 +73,7 @@ export function defaultPodCIDR(nodeIP: string): string {
 export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   const nodeName = opts.nodeName ?? defaultNodeName();
   const logger = opts.logger ?? stderrLogger;
-  const client = new KubeClient({ server: opts.server, token: opts.token, userAgent: `kubelet/v1.31.0-mk (linux) ${nodeName}` });
+  const client = new KubeClient({ server: opts.server, token: opts.token, userAgent: `kubelet/${KUBELET_VERSION} (linux) ${nodeName}` });
   const recorder = eventRecorder(client, 'kubelet', { host: nodeName, logger });
   const rootDir = opts.rootDir ?? join('/var/lib/mk-kubelet', nodeName);
   const nodeIP = opts.nodeIP ?? hostIP();

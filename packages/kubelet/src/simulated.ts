@@ -5,7 +5,7 @@ import type { Pod, ResourceList, Taint } from '@mk/api';
 import { Informer, KubeClient, NODE_NAME_INDEX, eventRecorder, podsByNodeName, stderrLogger } from '@mk/client';
 import type { Logger } from '@mk/client';
 import { Heartbeat, NodeAgent, UID_INDEX, podChanged, podUid } from './agent.js';
-import { hostNodeInfo } from './node/node.js';
+import { KUBELET_VERSION, hostNodeInfo } from './node/node.js';
 import { SimulatedRuntime } from './runtime/simulated.js';
 
 export const SIMULATED_DEFAULT_CAPACITY: ResourceList = {
@@ -64,7 +64,7 @@ export interface SimulatedNodes {
 
 export async function startSimulatedNodes(opts: SimulatedNodesOptions): Promise<SimulatedNodes> {
   const logger = opts.logger ?? stderrLogger;
-  const client = new KubeClient({ server: opts.server, token: opts.token, userAgent: 'kubelet/v1.31.0-mk (simulated)' });
+  const client = new KubeClient({ server: opts.server, token: opts.token, userAgent: `kubelet/${KUBELET_VERSION} (simulated)` });
   const concurrency = opts.concurrency ?? 16;
   const heartbeat = new Heartbeat({ client, logger, leaseRenewMs: opts.leaseRenewMs, concurrency });
   const recorder = opts.events ? eventRecorder(client, 'kubelet', { logger }) : undefined;

@@ -6,7 +6,7 @@ import { arch, cpus, hostname, networkInterfaces, release, totalmem } from 'node
 import { parseQuantity } from '@mk/api';
 import type { ContainerImage, Node, NodeCondition, NodeStatus, NodeSystemInfo, ResourceList, Taint } from '@mk/api';
 
-export const KUBELET_VERSION = 'v1.31.0-mk';
+export const KUBELET_VERSION = 'v1.32.0+mk';
 export const KUBELET_PORT = 10250;
 
 export interface NodeSpecInput {

@@ -63,7 +63,7 @@ function httpProbe(a: HTTPGetAction, t: ProbeTarget, timeoutSeconds: number): Pr
   const port = resolvePort(a.port, t.container);
   const path = a.path ? (a.path.startsWith('/') ? a.path : `/${a.path}`) : '/';
   const url = `${scheme}://${host}:${port}${path}`;
-  const headers: Record<string, string> = { 'user-agent': 'kube-probe/1.31', accept: '*/*' };
+  const headers: Record<string, string> = { 'user-agent': 'kube-probe/1.32', accept: '*/*' };
   for (const h of a.httpHeaders ?? []) headers[h.name.toLowerCase()] = h.value;
   return new Promise((resolve) => {
     const req = (scheme === 'https' ? httpsRequest : httpRequest)(

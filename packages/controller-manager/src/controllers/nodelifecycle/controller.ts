@@ -32,6 +32,8 @@ export class NodeLifecycleController extends QueueController {
   private readonly leaseInformer: Informer<Lease>;
   private readonly podInformer: Informer<Pod>;
   private readonly health = new Map<string, Health>();
+  /** podCIDRs assigned by this controller, by node name, until the informer shows them. */
+  private readonly pendingCIDRs = new Map<string, string>();
   private readonly graceMs: number;
   private readonly clusterCIDR: string;
   private ticker: NodeJS.Timeout | undefined;
@@ -176,14 +178,29 @@ export class NodeLifecycleController extends QueueController {
     const [base, bits] = this.clusterCIDR.split('/');
     const o = base.split('.').map(Number);
     const size = 2 ** Math.max(0, 24 - Number(bits));
+    const name = node.metadata.name ?? '';
     const used = new Set(this.nodeInformer.list().map((n) => n.spec?.podCIDR).filter(Boolean));
+    // Ranges handed out whose Node update the informer has not shown yet count as taken, as
+    // Kubernetes' range allocator marks them in memory: two Nodes added back to back must
+    // never get the same range.
+    for (const [owner, cidr] of this.pendingCIDRs) {
+      const cached = this.nodeInformer.getByName(undefined, owner);
+      if (cached && !cached.spec?.podCIDR) used.add(cidr);
+      else this.pendingCIDRs.delete(owner);
+    }
     for (let i = 0; i < size; i++) {
       const third = o[2] + i;
       const cidr = `${o[0]}.${o[1] + Math.floor(third / 256)}.${third % 256}.0/24`;
       if (used.has(cidr)) continue;
       const next = clone(node);
       next.spec = { ...(next.spec ?? {}), podCIDR: cidr, podCIDRs: [cidr] };
-      return this.ctx.client.update<Node>('nodes', next);
+      this.pendingCIDRs.set(name, cidr);
+      try {
+        return await this.ctx.client.update<Node>('nodes', next);
+      } catch (err) {
+        this.pendingCIDRs.delete(name);
+        throw err;
+      }
     }
     void this.ctx.recorder.event({ kind: 'Node', name: node.metadata.name, apiVersion: 'v1' }, 'Warning', 'CIDRNotAvailable', `Node ${node.metadata.name} status is now: CIDRNotAvailable`);
     return node;
