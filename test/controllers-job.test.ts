@@ -1,8 +1,8 @@
 // Job controller: completions and parallelism, backoffLimit with failing pods, Indexed mode,
-// and ttlSecondsAfterFinished. Pods run and exit on simulated kubelets.
+// ttlSecondsAfterFinished and suspend. Pods run and exit on simulated kubelets.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Job, Pod } from '@mk/api';
-import { isNotFound } from '@mk/client';
+import { isNotFound, type CoreEvent } from '@mk/client';
 import { startCluster, until, type TestCluster } from './helpers/cluster.js';
 
 let c: TestCluster;
@@ -123,5 +123,64 @@ describe('Job controller', () => {
     expect(cond(j, 'Failed')?.reason).toBe('PodFailurePolicy');
     expect(cond(j, 'Failed')?.message).toMatch(/^Container c for pod default\/policy-[a-z0-9]{5} failed with exit code 1 matching FailJob rule at index 0$/);
     expect(j.status?.failed).toBe(1);
+  });
+
+  it('spec.suspend: true creates no pods until it is set false; then the Job runs and completes', async () => {
+    await c.client.create('jobs.batch', job('held', { suspend: true, completions: 2, parallelism: 2 }, 'exit 0'));
+    const held = await until(async () => {
+      const x = await getJob('held');
+      return cond(x, 'Suspended') ? x : undefined;
+    });
+    expect(cond(held, 'Suspended')).toMatchObject({ reason: 'JobSuspended', message: 'Job suspended' });
+    // A suspended Job has not started.
+    expect(held.status?.startTime).toBeUndefined();
+    expect(held.status?.active ?? 0).toBe(0);
+    // The Job controller has synced a job created after this one: it did not skip 'held'.
+    await c.client.create('jobs.batch', job('held-probe', {}, 'exit 0'));
+    await until(async () => (await jobPods('held-probe')).length > 0);
+    expect(await jobPods('held')).toEqual([]);
+
+    await c.client.patch('jobs.batch', NS, 'held', { spec: { suspend: false } });
+    const j = await until(async () => {
+      const x = await getJob('held');
+      return cond(x, 'Complete') ? x : undefined;
+    });
+    expect(j.status).toMatchObject({ succeeded: 2, active: 0 });
+    expect(j.status?.startTime).toBeTruthy();
+    expect(j.status?.conditions?.find((x) => x.type === 'Suspended')).toMatchObject({ status: 'False', reason: 'JobResumed', message: 'Job resumed' });
+    expect(await jobPods('held')).toHaveLength(2);
+  });
+
+  it('suspending a running Job deletes its active pods without counting them as completions; resuming starts new ones', async () => {
+    const j0 = job('pause', { completions: 1 }, 'exit 0');
+    j0.spec!.template.metadata!.annotations = { 'sim.mk.io/run-seconds': '600' };
+    await c.client.create('jobs.batch', j0);
+    const first = await until(async () => (await jobPods('pause')).find((p) => p.status?.phase === 'Running'));
+    await c.client.patch('jobs.batch', NS, 'pause', { spec: { suspend: true } });
+    const suspended = await until(async () => {
+      const x = await getJob('pause');
+      return cond(x, 'Suspended') && (await jobPods('pause')).every((p) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed' || p.metadata.deletionTimestamp) ? x : undefined;
+    });
+    expect(suspended.status?.active ?? 0).toBe(0);
+    await until(async () => (await jobPods('pause')).every((p) => p.metadata.uid !== first.metadata.uid));
+    const after = await getJob('pause');
+    expect(cond(after, 'Complete')).toBeUndefined();
+    expect(after.status?.succeeded ?? 0).toBe(0);
+
+    const resumedAt = Math.floor(Date.now() / 1000) * 1000;
+    await c.client.patch('jobs.batch', NS, 'pause', { spec: { suspend: false } });
+    const second = await until(async () => (await jobPods('pause')).find((p) => p.metadata.uid !== first.metadata.uid && !p.metadata.deletionTimestamp));
+    expect(second.metadata.name).toMatch(/^pause-[a-z0-9]{5}$/);
+    const resumed = await until(async () => {
+      const x = await getJob('pause');
+      return x.status?.active === 1 ? x : undefined;
+    });
+    expect(cond(resumed, 'Complete')).toBeUndefined();
+    // Resuming restarts the clock activeDeadlineSeconds counts from.
+    expect(Date.parse(resumed.status!.startTime!)).toBeGreaterThanOrEqual(resumedAt);
+    await until(async () => {
+      const reasons = (await c.client.list<CoreEvent>('events', { namespace: NS })).items.filter((e) => e.involvedObject.kind === 'Job' && e.involvedObject.name === 'pause').map((e) => e.reason);
+      return reasons.includes('Suspended') && reasons.includes('Resumed');
+    });
   });
 });

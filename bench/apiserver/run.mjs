@@ -4,13 +4,14 @@
 //   node bench/apiserver/run.mjs        (needs `npm run build`: it starts dist/bin/mk-apiserver.js)
 //   MK_BENCH_CPU_PROF=DIR node bench/apiserver/run.mjs   also writes the apiserver's CPU profile to DIR
 //   MK_BENCH_PHASES=create,watch node bench/apiserver/run.mjs   runs only those phases (creates always run)
+//   MK_BENCH_WARMUP=N   creates before the measured create phase (default 3000: V8 at steady state)
 //
 // Prints progress on stderr and ONE JSON line of figures last on stdout. The machine is shared:
 // load_avg_start / load_avg_1m and the LevelDB anchors (same disk, same run) say how quiet it
 // was; *_server_cpu_us_per_op (server CPU per create, all threads, user + system) depends least
 // on that, *_server_sys_pct is the kernel's share (syscalls, loopback TCP, LevelDB's fsyncs).
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, readFile } from 'node:fs/promises';
+import { mkdtemp, rm, readFile, readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir, cpus, totalmem, platform, release, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,7 @@ const BIN = join(root, 'packages/apiserver/dist/bin/mk-apiserver.js');
 
 const CLIENTS = 32;
 const CREATES = 10_000; // throughput phase
+const WARMUP_CREATES = Number(process.env.MK_BENCH_WARMUP ?? 3_000);
 const WATCHERS = 100;
 const WATCH_CREATES = 10_000; // fan-out phase
 const TOTAL_PODS = 50_000; // memory phase
@@ -97,18 +99,59 @@ async function cpuSeconds(pid) {
   return [Number(f[11]) / 100, Number(f[12]) / 100]; // utime, stime in clock ticks (USER_HZ = 100)
 }
 
+/** CPU seconds (user + system) per thread of a process, keyed by `tid:name`. */
+async function threadCpuSeconds(pid) {
+  const out = new Map();
+  let tids = [];
+  try {
+    tids = await readdir(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(`${tid}:${name}`, (Number(f[11]) + Number(f[12])) / 100);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
+}
+
+/**
+ * Where the server's CPU went, % of one core: the JS main thread, and every other thread that
+ * used at least 1% (busiest first: libuv's pool doing LevelDB's synced writes, LevelDB's
+ * compaction thread, V8's GC helpers; node names them all "node", so they are told apart by load).
+ */
+function threadSplit(pid, before, after, wall) {
+  let main = 0;
+  const others = [];
+  for (const [k, v] of after) {
+    const d = v - (before.get(k) ?? 0);
+    if (k.startsWith(`${pid}:`)) main = d;
+    else others.push(d);
+  }
+  const pctOf = (x) => Math.round((100 * x) / wall);
+  return { main: pctOf(main), others: others.map(pctOf).filter((x) => x >= 1).sort((x, y) => y - x) };
+}
+
 /**
  * Runs fn and reports how busy the server and this client were meanwhile (% of one core); the
  * server's share in the kernel (syscalls, loopback TCP, LevelDB's writes and fsyncs) apart.
  */
 async function measured(pid, fn) {
   const [u0, k0] = await cpuSeconds(pid);
+  const th0 = await threadCpuSeconds(pid);
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const result = await fn();
   const wall = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
   const [u1, k1] = await cpuSeconds(pid);
+  const threads = threadSplit(pid, th0, await threadCpuSeconds(pid), wall);
   const s = u1 - u0 + (k1 - k0);
   return {
     result,
@@ -116,6 +159,7 @@ async function measured(pid, fn) {
     serverCpuPct: Math.round((100 * s) / wall),
     serverSysPct: Math.round((100 * (k1 - k0)) / wall),
     clientCpuPct: Math.round((c.user + c.system) / 1e4 / wall),
+    threads,
   };
 }
 
@@ -260,8 +304,10 @@ async function main() {
     await ensureNamespace(pool, 'bench-watch');
     await ensureNamespace(pool, 'bench-fill');
 
-    // Warm-up (JIT, connections), not counted.
-    await createPods(pool, 'bench-fill', 'warm', 500, CLIENTS);
+    // Warm-up (JIT, connections), not counted. 500 creates left V8 still compiling (its compiler
+    // threads busy, much code not yet optimised) during the measured phase, which added ~20% CPU
+    // per create that a long-running apiserver never pays; 3,000 reach steady state.
+    await createPods(pool, 'bench-fill', 'warm', WARMUP_CREATES, CLIENTS);
 
     log(`${CREATES} creates from ${CLIENTS} clients...`);
     const m = await measured(server.child.pid, () => createPods(pool, 'bench', 'pod', CREATES, CLIENTS));
@@ -269,6 +315,8 @@ async function main() {
     figures.create_server_cpu_pct = m.serverCpuPct;
     figures.create_server_sys_pct = m.serverSysPct;
     figures.create_client_cpu_pct = m.clientCpuPct;
+    // The server's CPU by thread (% of one core): JS main thread, libuv pool (LevelDB's synced writes), others.
+    figures.create_server_threads_pct = m.threads;
     figures.creates_per_s = Math.round(CREATES / c.seconds);
     figures.create_p50_ms = round(pct(c.latencies, 50));
     figures.create_p99_ms = round(pct(c.latencies, 99));
@@ -330,7 +378,7 @@ async function main() {
       figures.watch_p99_ms = round(pct(delivery, 99));
       await Promise.all(watchers.map((x) => x.close()));
     }
-    const have = 500 + CREATES + (phase('watch') ? WATCH_CREATES : 0);
+    const have = WARMUP_CREATES + CREATES + (phase('watch') ? WATCH_CREATES : 0);
     if (phase('rss')) {
       log(`filling to ${TOTAL_PODS} pods...`);
       await createPods(pool, 'bench-fill', 'fill', TOTAL_PODS - have, CLIENTS);

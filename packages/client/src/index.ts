@@ -40,3 +40,5 @@ export { LeaderElector, microTime } from './leaderelection.js';
 export type { LeaderElectionConfig, Lease, LeaseSpec } from './leaderelection.js';
 export { eventRecorder } from './events.js';
 export type { EventRecorder, EventRecorderOptions, EventType, CoreEvent, ObjectReference } from './events.js';
+export { NodeHttpTransport } from './node-http.js';
+export type { NodeHttpTransportOptions, NodeHttpResponse } from './node-http.js';

@@ -208,6 +208,14 @@ describe('Job and CronJob', () => {
     expect(errorsOf(cj({ schedule: '@hourly', concurrencyPolicy: 'Sometimes' }))).toEqual([
       'spec.concurrencyPolicy: Unsupported value: "Sometimes": supported values: "Allow", "Forbid", "Replace"',
     ]);
+    expect(errorsOf(cj({ schedule: '0 9 * * *', timeZone: 'Asia/Shanghai' }))).toEqual([]);
+    expect(errorsOf(cj({ schedule: '0 9 * * *', timeZone: 'Mars/Olympus' }))).toEqual([
+      'spec.timeZone: Invalid value: "Mars/Olympus": unknown time zone Mars/Olympus',
+    ]);
+    expect(errorsOf(cj({ schedule: '0 9 * * *', timeZone: 'Local' }))).toEqual([
+      'spec.timeZone: Invalid value: "Local": timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones',
+    ]);
+    expect(errorsOf(cj({ schedule: 'CRON_TZ=UTC 0 9 * * *', timeZone: 'Etc/UTC' }))[0]).toMatch(/cannot use both timeZone field and TZ or CRON_TZ in schedule/);
   });
 });
 

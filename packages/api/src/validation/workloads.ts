@@ -210,6 +210,17 @@ export function cronScheduleError(schedule: string): string | undefined {
   return undefined;
 }
 
+/** Kubernetes' CronJob timeZone check: an explicit IANA name that the runtime knows. */
+function timeZoneError(tz: string): string | undefined {
+  if (tz === '' || tz === 'Local') return 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return undefined;
+  } catch {
+    return `unknown time zone ${tz}`;
+  }
+}
+
 export function validateCronJob(cj: CronJob): FieldError[] {
   const errs: FieldError[] = [];
   const name = cj.metadata?.name;
@@ -220,6 +231,13 @@ export function validateCronJob(cj: CronJob): FieldError[] {
   else {
     const e = cronScheduleError(spec.schedule);
     if (e) errs.push(invalid('spec.schedule', spec.schedule, e));
+  }
+  if (spec.timeZone !== undefined && spec.timeZone !== null) {
+    const tzErr = timeZoneError(spec.timeZone);
+    if (tzErr) errs.push(invalid('spec.timeZone', spec.timeZone, tzErr));
+    else if (spec.schedule && /(^|\s)(CRON_)?TZ=/.test(spec.schedule)) {
+      errs.push(invalid('spec.schedule', spec.schedule, 'cannot use both timeZone field and TZ or CRON_TZ in schedule'));
+    }
   }
   if (spec.concurrencyPolicy && !['Allow', 'Forbid', 'Replace'].includes(spec.concurrencyPolicy)) {
     errs.push(notSupported('spec.concurrencyPolicy', spec.concurrencyPolicy, ['Allow', 'Forbid', 'Replace']));

@@ -1,6 +1,7 @@
 // What a command that talks to the cluster needs: the client for the kubeconfig in effect,
 // and the default namespace.
-import { KubeClient } from '@mk/client';
+import type { KubeClient } from '@mk/client';
+import { CliKubeClient } from './cli-client.js';
 import { resolveResource, type ResourceInfo } from '@mk/api';
 import type { GlobalOptions } from './command.js';
 import { CliError } from './errors.js';
@@ -24,7 +25,7 @@ export function openSession(g: GlobalOptions): Session {
     token: g.token,
     insecureSkipTlsVerify: g.insecureSkipTlsVerify,
   });
-  const client = new KubeClient({
+  const client = new CliKubeClient({
     server: config.server,
     token: config.token,
     ca: config.caData,

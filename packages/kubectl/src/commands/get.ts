@@ -80,6 +80,10 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   const multi = targets.length > 1 || ctx.args[0] === 'all' || bool(f, 'show-kind') || ctx.args.some((a) => a.includes('/')) && new Set(targets.map((t) => t.resource)).size > 1;
   const sortBy = str(f, 'sort-by');
+  // Rows carry each object's metadata only when a column needs it (namespace, labels); the
+  // whole object only for --sort-by. Less to send and parse for a plain table.
+  const needsMeta = allNs || bool(f, 'show-labels') || arr(f, 'label-columns').length > 0;
+  const includeObject = sortBy ? 'Object' : needsMeta ? undefined : 'None';
   const errors: string[] = [];
   const fetched: Fetched[] = [];
   let anyNamed = false;
@@ -94,7 +98,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       for (const name of t.names) {
         try {
           if (tableOut) {
-            const got = await s.client.request<unknown>('GET', resourcePath(r, r.namespaced ? s.namespace : undefined, name) + query({ includeObject: sortBy ? 'Object' : undefined }), undefined, { accept: TABLE_ACCEPT });
+            const got = await s.client.request<unknown>('GET', resourcePath(r, r.namespaced ? s.namespace : undefined, name) + query({ includeObject }), undefined, { accept: TABLE_ACCEPT });
             const tb = isTable(got) ? got : defaultTable([got as KubeObject]);
             if (!table) table = tb;
             else table.rows.push(...tb.rows);
@@ -109,7 +113,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     }
     const q = { labelSelector: str(f, 'selector'), fieldSelector: str(f, 'field-selector') };
     if (tableOut) {
-      const got = await s.client.request<unknown>('GET', resourcePath(r, ns) + query({ ...q, includeObject: sortBy ? 'Object' : undefined }), undefined, { accept: TABLE_ACCEPT });
+      const got = await s.client.request<unknown>('GET', resourcePath(r, ns) + query({ ...q, includeObject }), undefined, { accept: TABLE_ACCEPT });
       const table = isTable(got) ? got : defaultTable((got as KubeList).items ?? []);
       fetched.push({ resource: r, table, objects: [], resourceVersion: (got as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion });
     } else {

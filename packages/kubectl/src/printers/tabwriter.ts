@@ -100,24 +100,30 @@ export class TabWriter {
 export function formatColumns(rows: string[][]): string {
   if (!rows.length) return '';
   const n = rows[0].length;
-  if (rows.some((r) => r.length !== n || r.some((c) => c.includes('\t') || c.includes('\n')))) {
+  // One pass for the column widths and for anything the fast path cannot take.
+  const widths = new Array<number>(n).fill(6);
+  let simple = true;
+  for (const r of rows) {
+    if (r.length !== n) {
+      simple = false;
+      break;
+    }
+    for (let i = 0; i < n; i++) {
+      const c = r[i];
+      if (c.includes('\t') || c.includes('\n')) simple = false;
+      if (i < n - 1 && c.length + 3 > widths[i]) widths[i] = c.length + 3;
+    }
+    if (!simple) break;
+  }
+  if (!simple) {
     const w = new TabWriter(6, 3);
     for (const r of rows) w.write(`${r.join('\t')}\n`);
     return w.flush();
   }
-  const widths = new Array<number>(n).fill(6);
+  let out = '';
   for (const r of rows) {
-    for (let i = 0; i < n - 1; i++) {
-      const w = r[i].length + 3;
-      if (w > widths[i]) widths[i] = w;
-    }
+    for (let i = 0; i < n - 1; i++) out += r[i].padEnd(widths[i]);
+    out += `${r[n - 1]}\n`;
   }
-  const lines = new Array<string>(rows.length);
-  for (let j = 0; j < rows.length; j++) {
-    const r = rows[j];
-    let line = '';
-    for (let i = 0; i < n - 1; i++) line += r[i].padEnd(widths[i]);
-    lines[j] = line + r[n - 1];
-  }
-  return `${lines.join('\n')}\n`;
+  return out;
 }

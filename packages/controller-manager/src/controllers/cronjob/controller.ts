@@ -8,7 +8,7 @@ import { QueueController } from '../../controller.js';
 import type { ControllerContext } from '../../controller.js';
 import { canonicalJSON, clone, getControllerOf, newControllerRef } from '../../util/owner.js';
 import { jobFinished } from '../job/controller.js';
-import { mostRecentSince, nextAfter, parseSchedule } from './cron.js';
+import { mostRecentSince, nextAfter, parseSchedule, validateTimeZone } from './cron.js';
 
 export const SCHEDULED_TIMESTAMP_ANNOTATION = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
 
@@ -53,7 +53,9 @@ export class CronJobController extends QueueController {
     const active: ObjectReference[] = [];
     for (const ref of status.active ?? []) {
       const j = byUid.get(ref.uid);
-      if (j && !jobFinished(j)) active.push(ref);
+      const state = j && jobFinished(j);
+      if (j && !state) active.push(ref);
+      else if (state) void this.ctx.recorder.event(cj, 'Normal', 'SawCompletedJob', `Saw completed job: ${j.metadata.name}, condition: ${state}`);
     }
     for (const j of jobs) {
       const state = jobFinished(j);
@@ -70,6 +72,15 @@ export class CronJobController extends QueueController {
     } catch (err) {
       void this.ctx.recorder.event(cj, 'Warning', 'UnparseableSchedule', `unparseable schedule: ${JSON.stringify(spec.schedule)} : ${(err as Error).message}`);
       return this.writeStatus(cj, status);
+    }
+    if (tz !== undefined) {
+      try {
+        validateTimeZone(tz);
+      } catch {
+        // As Kubernetes: no Job and no retry until the CronJob changes (Go's time.LoadLocation text).
+        void this.ctx.recorder.event(cj, 'Warning', 'UnknownTimeZone', `invalid timeZone: ${JSON.stringify(tz)}: unknown time zone ${tz}`);
+        return this.writeStatus(cj, status);
+      }
     }
     const now = Date.now();
     if (!spec.suspend) {
@@ -140,12 +151,15 @@ export class CronJobController extends QueueController {
       ['Complete', spec.successfulJobsHistoryLimit ?? 3],
       ['Failed', spec.failedJobsHistoryLimit ?? 1],
     ] as const) {
-      const done = jobs.filter((j) => jobFinished(j) === state && !j.metadata.deletionTimestamp).sort((a, b) => start(a).localeCompare(start(b)));
+      // Oldest first by startTime, then name (byJobStartTime): startTime has one-second precision.
+      const done = jobs
+        .filter((j) => jobFinished(j) === state && !j.metadata.deletionTimestamp)
+        .sort((a, b) => start(a).localeCompare(start(b)) || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
       for (const j of done.slice(0, Math.max(0, done.length - limit))) {
         await this.ctx.client.delete('jobs.batch', j.metadata.namespace, j.metadata.name ?? '', { propagationPolicy: 'Background' }).catch((err: unknown) => {
           if (!isNotFound(err)) throw err;
         });
-        void this.ctx.recorder.event(cj, 'Normal', 'SawCompletedJob', `Saw completed job: ${j.metadata.name}, condition: ${state}`);
+        void this.ctx.recorder.event(cj, 'Normal', 'SuccessfulDelete', `Deleted job ${j.metadata.name}`);
       }
     }
   }

@@ -47,6 +47,11 @@ export class JobController extends QueueController {
   private readonly jobInformer: Informer<Job>;
   private readonly podInformer: Informer<Pod>;
   private readonly backoffBaseMs: number;
+  /**
+   * Pods this controller deleted while active (suspend, parallelism down): they do not count
+   * as succeeded or failed however they end, as Kubernetes drops their tracking finalizer first.
+   */
+  private readonly removed = new Set<string>();
 
   constructor(ctx: ControllerContext) {
     super(ctx);
@@ -64,7 +69,10 @@ export class JobController extends QueueController {
     this.podInformer.addEventHandler({
       onAdd: (p) => this.podEvent(p, 'add'),
       onUpdate: (_o, p) => this.podEvent(p, p.metadata.deletionTimestamp ? 'delete' : 'update'),
-      onDelete: (p) => this.podEvent(p, 'delete'),
+      onDelete: (p) => {
+        this.removed.delete(p.metadata.uid ?? '');
+        this.podEvent(p, 'delete');
+      },
     });
   }
 
@@ -88,8 +96,9 @@ export class JobController extends QueueController {
       .list(job.metadata.namespace)
       .filter((p) => getControllerOf(p)?.uid === job.metadata.uid && (!selector || selector.matches(p.metadata.labels)));
     const active = pods.filter((p) => !p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
-    const succeededPods = pods.filter((p) => p.status?.phase === 'Succeeded');
-    const failedPods = pods.filter((p) => p.status?.phase === 'Failed');
+    const counted = pods.filter((p) => !this.removed.has(p.metadata.uid ?? ''));
+    const succeededPods = counted.filter((p) => p.status?.phase === 'Succeeded');
+    const failedPods = counted.filter((p) => p.status?.phase === 'Failed');
     const terminating = pods.filter((p) => p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed').length;
     const indexed = spec.completionMode === 'Indexed';
     const completedIndexes = new Set<number>();
@@ -138,14 +147,18 @@ export class JobController extends QueueController {
         status.completionTime = metaNow();
         void this.ctx.recorder.event(job, 'Normal', 'Completed', 'Job completed');
       } else if (spec.suspend) {
-        await this.deletePods(key, active);
+        await this.deletePods(key, active, true);
         newActive = 0;
         if (!status.conditions?.some((c) => c.type === 'Suspended' && c.status === 'True')) {
           status.conditions = [...(status.conditions ?? []).filter((c) => c.type !== 'Suspended'), condition('Suspended', 'JobSuspended', 'Job suspended')];
+          void this.ctx.recorder.event(job, 'Normal', 'Suspended', 'Job suspended');
         }
       } else {
         if (status.conditions?.some((c) => c.type === 'Suspended' && c.status === 'True')) {
           status.conditions = status.conditions.map((c) => (c.type === 'Suspended' ? { ...c, status: 'False' as const, reason: 'JobResumed', message: 'Job resumed', lastTransitionTime: metaNow() } : c));
+          // activeDeadlineSeconds counts time continuously active: the clock restarts on resume.
+          status.startTime = metaNow();
+          void this.ctx.recorder.event(job, 'Normal', 'Resumed', 'Job resumed');
         }
         if (this.expectations.satisfied(key)) newActive = await this.manage(key, job, active, failedPods, succeeded, completedIndexes);
         if (spec.activeDeadlineSeconds !== undefined && status.startTime) {
@@ -175,7 +188,7 @@ export class JobController extends QueueController {
     const want = completions === undefined || completions === null ? (succeeded > 0 ? 0 : parallelism) : Math.max(0, Math.min(parallelism, completions - succeeded));
     if (active.length > want) {
       const extra = [...active].sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '')).slice(0, active.length - want);
-      await this.deletePods(key, extra);
+      await this.deletePods(key, extra, true);
       return want;
     }
     if (active.length === want) return active.length;
@@ -240,9 +253,11 @@ export class JobController extends QueueController {
     void this.ctx.recorder.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
   }
 
-  private async deletePods(key: string, pods: Pod[]): Promise<void> {
+  /** uncounted: the pods are not to count as succeeded or failed, however they end. */
+  private async deletePods(key: string, pods: Pod[], uncounted = false): Promise<void> {
     if (pods.length === 0) return;
     this.expectations.expectDeletions(key, pods.map(podKey));
+    if (uncounted) for (const p of pods) this.removed.add(p.metadata.uid ?? '');
     const results = await Promise.allSettled(
       pods.map((p) => this.ctx.client.delete('pods', p.metadata.namespace, p.metadata.name ?? '', { preconditions: { uid: p.metadata.uid } })),
     );
