@@ -9,3 +9,4 @@ export * from './labels.js';
 export * from './fields.js';
 export * from './defaults.js';
 export * from './validation/index.js';
+export * from './duration.js';
