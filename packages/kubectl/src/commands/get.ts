@@ -9,7 +9,6 @@ import { renderError } from '../cli/render-error.js';
 import { parseOutput, type OutputFormat } from '../printers/format.js';
 import { isTable, printTable, tableRows, type TableLike } from '../printers/table.js';
 import { formatColumns } from '../printers/tabwriter.js';
-import { jsonpathValues } from '../printers/jsonpath.js';
 import { defaultTable } from '../printers/default-table.js';
 
 export const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
@@ -122,7 +121,11 @@ export async function run(ctx: CommandContext): Promise<number> {
     }
   }
 
-  if (sortBy) for (const fe of fetched) sortFetched(fe, sortBy);
+  if (sortBy) {
+    // The JSONPath evaluator is loaded only when sorting.
+    const { jsonpathValues } = await import('../printers/jsonpath.js');
+    for (const fe of fetched) sortFetched(fe, sortBy, jsonpathValues);
+  }
 
   let text = '';
   if (tableOut) {
@@ -165,7 +168,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   return 0;
 }
 
-function sortFetched(fe: Fetched, sortBy: string): void {
+function sortFetched(fe: Fetched, sortBy: string, jsonpathValues: (path: string, obj: unknown) => unknown[]): void {
   const key = (o: unknown): unknown => jsonpathValues(sortBy, o)[0];
   const cmp = (a: unknown, b: unknown): number => {
     if (a === b) return 0;
