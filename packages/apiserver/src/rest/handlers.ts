@@ -49,7 +49,7 @@ export async function handleResource(ctx: ApiContext, t: RequestTarget, req: Fas
         case 'GET':
           return get(ctx, t, req, reply);
         case 'PUT':
-          return update(ctx, t, req, reply);
+          return put(ctx, t, req, reply);
         case 'PATCH':
           return patch(ctx, t, req, reply);
         case 'DELETE':
@@ -58,7 +58,7 @@ export async function handleResource(ctx: ApiContext, t: RequestTarget, req: Fas
       throw methodNotAllowed(method, `${r.plural}/${name}`);
     case 'status':
       if (method === 'GET') return get(ctx, t, req, reply);
-      if (method === 'PUT') return updateStatus(ctx, t, req, reply);
+      if (method === 'PUT') return put(ctx, t, req, reply, 'status');
       if (method === 'PATCH') return patch(ctx, t, req, reply);
       throw methodNotAllowed(method, `${r.plural}/status`);
     case 'scale':
@@ -150,31 +150,8 @@ export async function createFromBody(
   return { json: res.json, warnings: wo.warnings };
 }
 
-async function update(ctx: ApiContext, t: RequestTarget, req: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const wo = writeOptions(req.query as Query);
-  const obj = decodeObject(req, t.r, wo, ctx.log);
-  checkName(t, obj);
-  setNamespace(t, obj);
-  const bodyRV = obj.metadata.resourceVersion;
-  const res = await updateObject(
-    ctx,
-    t.r,
-    t.namespace,
-    t.name!,
-    (_cur, entry) => {
-      if (bodyRV && bodyRV !== String(entry.resourceVersion)) throw conflictFor(t.r, t.name!);
-      return clone(obj);
-    },
-    {
-      dryRun: wo.dryRun,
-      retry: !bodyRV,
-      createIfMissing: allowCreateOnUpdate(t.r) ? () => createObject(ctx, t.r, clone(obj), wo.dryRun) : undefined,
-    },
-  );
-  sendJson(reply, res.created ? 201 : 200, res.json, wo.warnings);
-}
-
-async function updateStatus(ctx: ApiContext, t: RequestTarget, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+/** PUT of an object or its status: a stale resourceVersion in the body is a Conflict. */
+async function put(ctx: ApiContext, t: RequestTarget, req: FastifyRequest, reply: FastifyReply, subresource?: 'status'): Promise<void> {
   const wo = writeOptions(req.query as Query);
   const obj = decodeObject(req, t.r, wo, ctx.log);
   checkName(t, obj);
@@ -187,9 +164,15 @@ async function updateStatus(ctx: ApiContext, t: RequestTarget, req: FastifyReque
     t.name!,
     (cur, entry) => {
       if (bodyRV && bodyRV !== String(entry.resourceVersion)) throw conflictFor(t.r, t.name!);
-      return prepareForStatusUpdate(obj, cur);
+      return subresource === 'status' ? prepareForStatusUpdate(obj, cur) : clone(obj);
     },
-    { dryRun: wo.dryRun, retry: !bodyRV, subresource: 'status' },
+    subresource === 'status'
+      ? { dryRun: wo.dryRun, retry: !bodyRV, subresource }
+      : {
+          dryRun: wo.dryRun,
+          retry: !bodyRV,
+          createIfMissing: allowCreateOnUpdate(t.r) ? () => createObject(ctx, t.r, clone(obj), wo.dryRun) : undefined,
+        },
   );
-  sendJson(reply, 200, res.json, wo.warnings);
+  sendJson(reply, res.created ? 201 : 200, res.json, wo.warnings);
 }
