@@ -1,36 +1,15 @@
 // A controller built from the client's parts, against the real apiserver: an informer feeds a
 // work queue; workers reconcile keys level-based. One key is never reconciled twice at once.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startApiServer, type ApiServer } from '@mk/apiserver';
+import { describe, it, expect } from 'vitest';
+import { useApiServer, until } from './client-helpers.js';
 import type { KubeObject } from '@mk/api';
 import { Informer, KubeClient, WorkQueue, metaNamespaceKey, runWorkers, silentLogger, splitMetaNamespaceKey, isNotFound } from '@mk/client';
 
-let dir: string;
-let server: ApiServer;
-let client: KubeClient;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'mk-client-controller-'));
-  server = await startApiServer({ dataDir: dir, port: 0, logLevel: 'warn' });
-  client = new KubeClient({ server: server.url });
-});
-
-afterAll(async () => {
-  await client?.close();
-  await server?.close();
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function until(cond: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await cond())) await new Promise((r) => setTimeout(r, 10));
-}
+const api = useApiServer('client-controller');
 
 describe('informer + work queue controller', () => {
   it('converges every object, and never runs one key on two workers at once', async () => {
-    const inf = new Informer(client, 'configmaps', { labelSelector: 'ctl=mirror', logger: silentLogger });
+    const inf = new Informer(api.client, 'configmaps', { labelSelector: 'ctl=mirror', logger: silentLogger });
     const queue = new WorkQueue<string>();
     const enqueue = (o: KubeObject): void => queue.add(metaNamespaceKey(o));
     inf.addEventHandler({ onAdd: enqueue, onUpdate: (_o, n) => enqueue(n), onDelete: enqueue });
@@ -50,7 +29,7 @@ describe('informer + work queue controller', () => {
         if (cm.metadata.annotations?.mirrored === want) return;
         const { namespace, name } = splitMetaNamespaceKey(key);
         try {
-          await client.patch('configmaps', namespace, name, { metadata: { annotations: { mirrored: want } } });
+          await api.client.patch('configmaps', namespace, name, { metadata: { annotations: { mirrored: want } } });
         } catch (err) {
           if (!isNotFound(err)) throw err;
         }
@@ -65,18 +44,18 @@ describe('informer + work queue controller', () => {
     const names = ['m0', 'm1', 'm2', 'm3', 'm4'];
     try {
       for (const n of names) {
-        await client.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: n, namespace: 'default', labels: { ctl: 'mirror' } }, data: { value: '0' } });
+        await api.client.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: n, namespace: 'default', labels: { ctl: 'mirror' } }, data: { value: '0' } });
       }
       // Many changes to few keys, concurrently: the queue collapses and serialises them.
       await Promise.all(
         Array.from({ length: 40 }, (_, i) =>
-          client.patch('configmaps', 'default', names[i % names.length], { data: { value: String(i) } }),
+          api.client.patch('configmaps', 'default', names[i % names.length], { data: { value: String(i) } }),
         ),
       );
-      const final = await client.list('configmaps', { namespace: 'default', labelSelector: 'ctl=mirror' });
+      const final = await api.client.list('configmaps', { namespace: 'default', labelSelector: 'ctl=mirror' });
       const want = new Map(final.items.map((cm) => [cm.metadata.name!, (cm.data as Record<string, string>).value]));
       await until(async () => {
-        const now = await client.list('configmaps', { namespace: 'default', labelSelector: 'ctl=mirror' });
+        const now = await api.client.list('configmaps', { namespace: 'default', labelSelector: 'ctl=mirror' });
         return now.items.every((cm) => cm.metadata.annotations?.mirrored === want.get(cm.metadata.name!));
       });
       expect(overlaps).toBe(0);

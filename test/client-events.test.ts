@@ -1,43 +1,25 @@
 // The event recorder against the real apiserver: repeats aggregate into one Event whose count
 // and lastTimestamp grow, which is what `describe` prints as `(x3 over 2s)`.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startApiServer, type ApiServer } from '@mk/apiserver';
+import { describe, it, expect } from 'vitest';
+import { useApiServer, until } from './client-helpers.js';
 import type { KubeObject } from '@mk/api';
 import { KubeClient, eventRecorder, silentLogger, type CoreEvent } from '@mk/client';
 
-let dir: string;
-let server: ApiServer;
-let client: KubeClient;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'mk-client-events-'));
-  server = await startApiServer({ dataDir: dir, port: 0, logLevel: 'warn' });
-  client = new KubeClient({ server: server.url });
-});
-
-afterAll(async () => {
-  await client?.close();
-  await server?.close();
-  await rm(dir, { recursive: true, force: true });
-});
-
+const api = useApiServer('client-events');
 async function eventsFor(name: string, namespace = 'default'): Promise<CoreEvent[]> {
-  const list = await client.list<CoreEvent>('events', { namespace });
+  const list = await api.client.list<CoreEvent>('events', { namespace });
   return list.items.filter((e) => e.involvedObject.name === name);
 }
 
 describe('eventRecorder', () => {
   it('aggregates repeats of one event into count, firstTimestamp and lastTimestamp', async () => {
-    const pod = await client.create<KubeObject>('pods', {
+    const pod = await api.client.create<KubeObject>('pods', {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'pending', namespace: 'default' },
       spec: { containers: [{ name: 'c', image: 'busybox' }] },
     });
-    const rec = eventRecorder(client, 'default-scheduler', { logger: silentLogger });
+    const rec = eventRecorder(api.client, 'default-scheduler', { logger: silentLogger });
     const msg = '0/3 nodes are available: 3 node(s) didn\'t match node selector.';
     await rec.event(pod, 'Warning', 'FailedScheduling', msg);
     await rec.event(pod, 'Warning', 'FailedScheduling', msg);
@@ -60,7 +42,7 @@ describe('eventRecorder', () => {
   });
 
   it('keeps concurrent repeats on one Event', async () => {
-    const rec = eventRecorder(client, 'kubelet', { host: 'node-1', logger: silentLogger });
+    const rec = eventRecorder(api.client, 'kubelet', { host: 'node-1', logger: silentLogger });
     const ref = { kind: 'Pod', apiVersion: 'v1', namespace: 'default', name: 'burst', uid: 'u-1', fieldPath: 'spec.containers{c}' };
     await Promise.all(Array.from({ length: 5 }, () => rec.event(ref, 'Normal', 'Pulled', 'Container image "busybox" already present on machine')));
     const events = await eventsFor('burst');
@@ -72,7 +54,7 @@ describe('eventRecorder', () => {
 
   it('records events about cluster-scoped objects in the default namespace', async () => {
     const node: KubeObject = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-9', uid: 'n-9' } };
-    await eventRecorder(client, 'kubelet', { logger: silentLogger }).event(node, 'Normal', 'NodeReady', 'Node node-9 status is now: NodeReady');
+    await eventRecorder(api.client, 'kubelet', { logger: silentLogger }).event(node, 'Normal', 'NodeReady', 'Node node-9 status is now: NodeReady');
     const events = await eventsFor('node-9');
     expect(events).toHaveLength(1);
     expect(events[0].metadata.namespace).toBe('default');
@@ -80,7 +62,7 @@ describe('eventRecorder', () => {
   });
 
   it('drops events past the per-object spam burst', async () => {
-    const rec = eventRecorder(client, 'kubelet', { logger: silentLogger, spamBurst: 3 });
+    const rec = eventRecorder(api.client, 'kubelet', { logger: silentLogger, spamBurst: 3 });
     const ref = { kind: 'Pod', apiVersion: 'v1', namespace: 'default', name: 'noisy', uid: 'u-2' };
     for (let i = 0; i < 6; i++) await rec.event(ref, 'Warning', 'BackOff', `Back-off ${i}`);
     const events = await eventsFor('noisy');

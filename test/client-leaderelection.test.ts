@@ -1,31 +1,10 @@
 // Leader election on a real Lease: exactly one of two candidates leads, and the other takes
 // over when the leader stops (after the lease expires, or at once when it releases it).
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startApiServer, type ApiServer } from '@mk/apiserver';
+import { describe, it, expect } from 'vitest';
+import { useApiServer, until } from './client-helpers.js';
 import { KubeClient, LeaderElector, silentLogger, type Lease } from '@mk/client';
 
-let dir: string;
-let server: ApiServer;
-let client: KubeClient;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'mk-client-le-'));
-  server = await startApiServer({ dataDir: dir, port: 0, logLevel: 'warn' });
-  client = new KubeClient({ server: server.url });
-});
-
-afterAll(async () => {
-  await client?.close();
-  await server?.close();
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function until(cond: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await cond())) await new Promise((r) => setTimeout(r, 10));
-}
+const api = useApiServer('client-le');
 
 interface Candidate {
   elector: LeaderElector;
@@ -36,7 +15,7 @@ interface Candidate {
 
 function candidate(name: string, identity: string, releaseOnCancel: boolean): Candidate {
   const c: Partial<Candidate> = { started: 0, stopped: 0 };
-  c.elector = new LeaderElector(client, {
+  c.elector = new LeaderElector(api.client, {
     namespace: 'kube-system',
     name,
     identity,
@@ -54,7 +33,7 @@ function candidate(name: string, identity: string, releaseOnCancel: boolean): Ca
 }
 
 async function lease(name: string): Promise<Lease> {
-  return client.get<Lease>('leases.coordination.k8s.io', 'kube-system', name);
+  return api.client.get<Lease>('leases.coordination.k8s.io', 'kube-system', name);
 }
 
 /** Wait for the holder to renew n more times: the other candidate has had its chances meanwhile. */
