@@ -42,3 +42,4 @@ export { eventRecorder } from './events.js';
 export type { EventRecorder, EventRecorderOptions, EventType, CoreEvent, ObjectReference } from './events.js';
 export { NodeHttpTransport } from './node-http.js';
 export type { NodeHttpTransportOptions, NodeHttpResponse } from './node-http.js';
+export { componentLogger, stopOnSignals } from './component.js';

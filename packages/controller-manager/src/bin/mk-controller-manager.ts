@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // mk-controller-manager: runs the controllers against an apiserver until SIGINT/SIGTERM.
 import { Command } from 'commander';
-import { pino } from 'pino';
+import { componentLogger, stopOnSignals } from '@mk/client';
 import { startControllerManager } from '../index.js';
 
 const program = new Command('mk-controller-manager')
@@ -17,13 +17,8 @@ const program = new Command('mk-controller-manager')
 
 const o = program.opts<{ master: string; token?: string; leaderElect: boolean; controllers: string; nodeMonitorGracePeriod: string; clusterCidr: string; v: string }>();
 const v = Number(o.v);
-const log = pino({ name: 'controller-manager', level: v >= 4 ? 'debug' : 'info' }, pino.destination({ dest: 2, sync: true }));
-const logger = {
-  debug: (msg: string) => log.debug(msg),
-  info: (msg: string) => log.info(msg),
-  warn: (msg: string) => log.warn(msg),
-  error: (msg: string) => log.error(msg),
-};
+// Info by default: the controller-manager's start-up lines are what an operator looks for.
+const { log, logger } = componentLogger('controller-manager', Math.max(2, v));
 const cm = await startControllerManager({
   server: o.master,
   token: o.token,
@@ -33,14 +28,4 @@ const cm = await startControllerManager({
   settings: { nodeMonitorGracePeriodSeconds: Number(o.nodeMonitorGracePeriod), clusterCIDR: o.clusterCidr },
 });
 log.info({ controllers: cm.controllers, leaderElect: o.leaderElect }, 'controller-manager started');
-const shutdown = (): void => {
-  cm.stop().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-};
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+stopOnSignals(() => cm.stop());

@@ -2,9 +2,9 @@
 // mk-proxy: kube-proxy (iptables mode) for mk, one per node.
 import { hostname } from 'node:os';
 import { Command } from 'commander';
-import { pino } from 'pino';
 import { startProxy } from '../proxy.js';
 import { cleanupLeftovers } from '../iptables.js';
+import { componentLogger, stopOnSignals } from '@mk/client';
 
 const program = new Command('mk-proxy')
   .description("Programs iptables so Services answer on their ClusterIPs and NodePorts, as kube-proxy's iptables mode does")
@@ -38,13 +38,7 @@ const o = program.opts<{
   fullSyncPeriod: string;
   v: string;
 }>();
-const log = pino({ name: 'mk-proxy', level: Number(o.v) >= 4 ? 'debug' : Number(o.v) >= 2 ? 'info' : 'warn' });
-const logger = {
-  debug: (m: string) => log.debug(m),
-  info: (m: string) => log.info(m),
-  warn: (m: string) => log.warn(m),
-  error: (m: string) => log.error(m),
-};
+const { log, logger } = componentLogger('mk-proxy', o.v);
 
 try {
   if (o.cleanup) {
@@ -68,12 +62,7 @@ try {
     logger,
   });
   log.info('proxy started');
-  const shutdown = async () => {
-    await p.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown());
-  process.on('SIGTERM', () => void shutdown());
+  stopOnSignals(() => p.stop());
 } catch (e) {
   console.error(`error: ${(e as Error).message}`);
   process.exit(1);

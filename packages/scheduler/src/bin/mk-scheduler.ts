@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // mk-scheduler: kube-scheduler for mk.
 import { Command } from 'commander';
-import { pino } from 'pino';
+import { componentLogger, stopOnSignals } from '@mk/client';
 import { startScheduler } from '../scheduler.js';
 
 const program = new Command('mk-scheduler')
@@ -15,23 +15,12 @@ const program = new Command('mk-scheduler')
   .parse();
 
 const o = program.opts<{ server: string; config?: string; schedulerName?: string; leaderElect: boolean; token?: string; v: string }>();
-const log = pino({ name: 'mk-scheduler', level: Number(o.v) >= 4 ? 'debug' : Number(o.v) >= 2 ? 'info' : 'warn' });
-const logger = {
-  debug: (m: string) => log.debug(m),
-  info: (m: string) => log.info(m),
-  warn: (m: string) => log.warn(m),
-  error: (m: string) => log.error(m),
-};
+const { log, logger } = componentLogger('mk-scheduler', o.v);
 
 try {
   const s = await startScheduler({ server: o.server, config: o.config, schedulerName: o.schedulerName, leaderElect: o.leaderElect, token: o.token, logger });
   log.info('scheduler started');
-  const shutdown = async () => {
-    await s.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown());
-  process.on('SIGTERM', () => void shutdown());
+  stopOnSignals(() => s.stop());
 } catch (e) {
   console.error(`error: ${(e as Error).message}`);
   process.exit(1);
