@@ -2,22 +2,14 @@
 // same event (same source, object, type, reason and message) patches the existing Event's
 // count and lastTimestamp instead of creating a new one: that is what `describe` shows as
 // `3s (x21 over 1m)`. A per-object token bucket keeps a flapping component from flooding.
-import type { KubeObject } from '@mk/api';
+import type { KubeObject, ObjectReference } from '@mk/api';
 import type { KubeClient } from './client.js';
 import { isNotFound } from './errors.js';
 import { TokenBucket } from './flowcontrol.js';
 import { errorMessage, stderrLogger } from './logger.js';
 import type { Logger } from './logger.js';
 
-export interface ObjectReference {
-  kind?: string;
-  namespace?: string;
-  name?: string;
-  uid?: string;
-  apiVersion?: string;
-  resourceVersion?: string;
-  fieldPath?: string;
-}
+export type { ObjectReference };
 
 export interface CoreEvent extends KubeObject {
   involvedObject: ObjectReference;
