@@ -92,4 +92,33 @@ describe.skipIf(skip)('iptables applier', () => {
     for (const c of otherChains) expect(after).toContain(c.split(' ')[0]);
     await cleanupLeftovers(); // nothing left to do: still succeeds
   });
+
+  it("the pod network's chains and jumps: once each, moved with the cluster CIDR, gone when it is turned off", async () => {
+    // Benchmarking ranges (RFC 2544): rules only, nothing is routed.
+    const pn = (cidr: string) => ({ ...cfg, podNetwork: { clusterCIDR: cidr, localPodCIDRs: [cidr.replace('.0.0/16', '.1.0/24')] } });
+    const empty = { services: [], endpointSlices: [] };
+    const a = new IptablesApplier();
+    await a.sync(buildRules(empty, pn('198.18.0.0/16')));
+    await a.sync(buildRules(empty, pn('198.18.0.0/16')), { full: true });
+    let text = await all();
+    expect(count(text, '-A FORWARD -m comment --comment "flanneld forward" -j FLANNEL-FWD')).toBe(1);
+    expect(count(text, '-A POSTROUTING -m comment --comment "flanneld masq" -j FLANNEL-POSTRTG')).toBe(1);
+    expect(count(text, '-A DOCKER-USER -s 198.18.0.0/16 -d 198.18.0.0/16')).toBe(text.includes(':DOCKER-USER') ? 1 : 0);
+    // flannel appends: the jump comes after kube-proxy's in FORWARD.
+    const forward = text.split('\n').filter((l) => l.startsWith('-A FORWARD '));
+    expect(forward.findIndex((l) => l.endsWith('-j FLANNEL-FWD'))).toBeGreaterThan(forward.findIndex((l) => l.endsWith('-j KUBE-FORWARD')));
+
+    // Another cluster CIDR: the old DOCKER-USER jump goes, the chains are rewritten.
+    await a.sync(buildRules(empty, pn('198.19.0.0/16')), { full: true });
+    text = await all();
+    expect(text).not.toContain('198.18.');
+    expect(text).toContain('-A FLANNEL-FWD -d 198.19.0.0/16 -m comment --comment "flanneld forward" -j ACCEPT');
+    if (text.includes(':DOCKER-USER')) expect(count(text, '-j FLANNEL-FWD')).toBe(2);
+
+    // A proxy without the pod network finds the chains of an earlier run stale.
+    await new IptablesApplier().sync(buildRules(empty, cfg));
+    text = await all();
+    expect(text).not.toContain('FLANNEL-');
+    expect(text).toContain('KUBE-FORWARD');
+  });
 });

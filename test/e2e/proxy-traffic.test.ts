@@ -221,6 +221,22 @@ describe.skipIf(skip)('proxy: real traffic through iptables', () => {
     expect(await get(web.spec!.clusterIP!, 80)).toBe('b');
   });
 
+  it('the periodic full resync puts back jumps someone removed', async () => {
+    await proxy!.stop();
+    const syncs: boolean[] = [];
+    proxy = await startProxy({ server: api.url, nodeName: NODE, minSyncPeriodMs: 0, syncPeriodMs: 200, fullSyncPeriodMs: 600, onSync: (s) => syncs.push(s.full) });
+    sh('iptables', '-t', 'nat', '-D', 'PREROUTING', '-m', 'comment', '--comment', 'kubernetes service portals', '-j', 'KUBE-SERVICES');
+    sh('iptables', '-t', 'nat', '-D', 'POSTROUTING', '-m', 'comment', '--comment', 'flanneld masq', '-j', 'FLANNEL-POSTRTG');
+    await until(async () => {
+      const nat = await iptablesSave('nat');
+      return nat.includes('-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES') && nat.includes('-A POSTROUTING -m comment --comment "flanneld masq" -j FLANNEL-POSTRTG');
+    }, 100);
+    // Periodic syncs in between are partial, and skip iptables when nothing changed.
+    expect(syncs[0]).toBe(true);
+    expect(syncs.filter((f) => !f).length).toBeGreaterThan(0);
+    expect(await get(web.spec!.clusterIP!, 80)).toBe('b');
+  });
+
   it('after mk-proxy --cleanup no KUBE- chain remains', async () => {
     await proxy!.stop();
     proxy = undefined;

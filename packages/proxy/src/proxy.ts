@@ -10,6 +10,10 @@ import type { ProxyConfig, ProxyState, RuleSet } from './rules/builder.js';
 import { renderPayload } from './rules/render.js';
 import { IptablesApplier } from './iptables.js';
 import { BoundedFrequencyRunner } from './runner.js';
+import { planRoutes } from './rules/podnet.js';
+import type { RoutePlan } from './rules/podnet.js';
+import { syncRoutes } from './routes.js';
+import { networkAvailable } from './network-condition.js';
 
 export interface ProxyOptions {
   /** The apiserver, e.g. http://127.0.0.1:6443. */
@@ -27,8 +31,18 @@ export interface ProxyOptions {
    */
   fullSyncPeriodMs?: number;
   masqueradeAll?: boolean;
-  /** --cluster-cidr: ClusterIP traffic from outside it is masqueraded. */
+  /**
+   * --cluster-cidr, the pods' range (the controller-manager's node IPAM hands out /24s of it;
+   * default 10.244.0.0/16): ClusterIP traffic from outside it is masqueraded, and the pod
+   * network accepts and routes it.
+   */
   clusterCIDR?: string;
+  /**
+   * Run the pod network across nodes (flannel host-gw): routes to other nodes' podCIDRs,
+   * FORWARD and masquerade rules, NetworkUnavailable=False on this host's nodes. Default: on
+   * unless dryRun (in a dry run it only adds the rules to the payload).
+   */
+  podNetwork?: boolean;
   /** --nodeport-addresses: CIDRs whose local addresses answer NodePorts; unset: all. */
   nodePortAddresses?: string[];
   /** NodePorts on 127.0.0.1 (sets route_localnet=1); default true. */
@@ -61,7 +75,11 @@ export interface Proxy {
   readonly lastPayload: string;
   /** The state last synced (Services, EndpointSlices, this Node). */
   state(): ProxyState;
+  /** The pod network's routes and served nodes at the last sync (undefined when it is off). */
+  routePlan(): RoutePlan | undefined;
 }
+
+export const DEFAULT_CLUSTER_CIDR = '10.244.0.0/16';
 
 const ROUTE_LOCALNET = '/proc/sys/net/ipv4/conf/all/route_localnet';
 const BRIDGE_NF_CALL_IPTABLES = '/proc/sys/net/bridge/bridge-nf-call-iptables';
@@ -83,7 +101,10 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
   const factory = new SharedInformerFactory(client, { logger: log });
   const services = factory.informerFor<Service>('services');
   const slices = factory.informerFor<EndpointSlice>('endpointslices.discovery.k8s.io');
-  const nodes = factory.informerFor<Node>('nodes', { fieldSelector: `metadata.name=${opts.nodeName}` });
+  const podNetwork = opts.podNetwork ?? !opts.dryRun;
+  const clusterCIDR = opts.clusterCIDR ?? DEFAULT_CLUSTER_CIDR;
+  // The pod network routes to every node; the Service rules need only this one.
+  const nodes = factory.informerFor<Node>('nodes', podNetwork ? {} : { fieldSelector: `metadata.name=${opts.nodeName}` });
   const applier = new IptablesApplier();
   const localhostNodePorts = opts.localhostNodePorts ?? true;
   const syncPeriodMs = opts.syncPeriodMs ?? 30_000;
@@ -105,10 +126,15 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
   const payloadOf = (): string => (lastPayload ??= lastRuleSet ? renderPayload(lastRuleSet) : '');
   let lastFullAt = 0;
   let lastState: ProxyState = { services: [], endpointSlices: [] };
-  const cfg = (): ProxyConfig => ({
+  let lastPlan: RoutePlan | undefined;
+  let routesApplied = '';
+  let routesCheckedAt = 0;
+  const conditionPatched = new Map<string, string>();
+  const cfg = (plan: RoutePlan | undefined): ProxyConfig => ({
     hostname: opts.nodeName,
     masqueradeAll: opts.masqueradeAll,
-    clusterCIDR: opts.clusterCIDR,
+    clusterCIDR,
+    podNetwork: plan ? { clusterCIDR, localPodCIDRs: plan.localPodCIDRs } : undefined,
     localhostNodePorts,
     nodePortIPs: opts.nodePortAddresses ? localAddressesIn(opts.nodePortAddresses) : undefined,
     nodeIP: nodes.getByName(undefined, opts.nodeName)?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address,
@@ -117,7 +143,9 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
   const syncProxyRules = async (): Promise<void> => {
     const start = performance.now();
     lastState = { services: services.list(), endpointSlices: slices.list(), node: nodes.getByName(undefined, opts.nodeName) };
-    const rs: RuleSet = buildRules(lastState, cfg());
+    const plan = podNetwork ? planRoutes(nodes.list(), { clusterCIDR, nodeName: opts.nodeName, localAddresses: localAddressesIn(['0.0.0.0/0']) }) : undefined;
+    lastPlan = plan;
+    const rs: RuleSet = buildRules(lastState, cfg(plan));
     let full = false;
     let skipped = false;
     if (opts.dryRun) {
@@ -132,6 +160,22 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
       lastRuleSet = rs;
       lastPayload = undefined;
       if (!skipped) log.debug(`synced iptables rules (${full ? 'full' : 'partial'}): ${rs.counts.services} service ports, ${rs.counts.endpoints} endpoints, ${r.staleChainsDeleted} stale chains deleted`);
+      if (plan) {
+        // Routes change with Nodes only: re-read the kernel's when they do, and every sync period.
+        const key = JSON.stringify(plan.routes);
+        if (key !== routesApplied || full || Date.now() - routesCheckedAt >= syncPeriodMs) {
+          routesApplied = '';
+          const { replaced, removed, failed } = await syncRoutes(plan.routes);
+          for (const r of replaced) log.info(`route ${r.dst} via ${r.via} (node ${r.node})`);
+          for (const dst of removed) log.info(`route ${dst} removed`);
+          // Retried every sync period; host-gw needs the nodes on one layer-2 network.
+          for (const f of failed) log.warn(`cannot route ${f.route.dst} via ${f.route.via} (node ${f.route.node}), is it on this host's network? ${f.error}`);
+          routesApplied = key;
+          routesCheckedAt = Date.now();
+        }
+        // Routes and rules are in: the nodes on this host have their network.
+        await networkAvailable(client, plan.servedNodes.map((n) => nodes.getByName(undefined, n)).filter((n): n is Node => !!n), conditionPatched, log);
+      }
     }
     const durationMs = performance.now() - start;
     opts.onSync?.({
@@ -187,5 +231,6 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
       return payloadOf();
     },
     state: () => lastState,
+    routePlan: () => lastPlan,
   };
 }

@@ -11,9 +11,10 @@ const program = new Command('mk-proxy')
   .option('--server <url>', 'the apiserver', 'http://127.0.0.1:6443')
   .option('--token <token>', 'bearer token')
   .option('--hostname-override <name>', "this node's name", hostname())
-  .option('--cleanup', 'remove every rule and chain mk-proxy made, then exit')
+  .option('--cleanup', 'remove every rule, chain and route mk-proxy made, then exit')
   .option('--dry-run', 'compute the rules and print them on every sync; never touch iptables')
-  .option('--cluster-cidr <cidr>', 'pod CIDR: ClusterIP traffic from outside it is masqueraded')
+  .option('--cluster-cidr <cidr>', "the pods' range (node IPAM's): ClusterIP traffic from outside it is masqueraded; the pod network routes it", '10.244.0.0/16')
+  .option('--no-pod-network', "don't run the pod network across nodes (routes to other nodes' podCIDRs, FORWARD and masquerade rules)")
   .option('--masquerade-all', 'SNAT all traffic sent to a ClusterIP')
   .option('--nodeport-addresses <cidrs>', 'comma-separated CIDRs whose local addresses answer NodePorts (default: all)')
   .option('--iptables-localhost-nodeports [bool]', 'NodePorts answer on 127.0.0.1 (sets route_localnet=1)', (v) => v !== 'false', true)
@@ -29,7 +30,8 @@ const o = program.opts<{
   hostnameOverride: string;
   cleanup?: boolean;
   dryRun?: boolean;
-  clusterCidr?: string;
+  clusterCidr: string;
+  podNetwork: boolean;
   masqueradeAll?: boolean;
   nodeportAddresses?: string;
   iptablesLocalhostNodeports: boolean;
@@ -42,8 +44,8 @@ const { log, logger } = componentLogger('mk-proxy', o.v);
 
 try {
   if (o.cleanup) {
-    const { chainsDeleted } = await cleanupLeftovers();
-    log.info({ chainsDeleted }, 'cleaned up');
+    const { chainsDeleted, routesDeleted } = await cleanupLeftovers();
+    log.info({ chainsDeleted, routesDeleted }, 'cleaned up');
     process.exit(0);
   }
   const p = await startProxy({
@@ -52,6 +54,8 @@ try {
     nodeName: o.hostnameOverride,
     dryRun: o.dryRun,
     clusterCIDR: o.clusterCidr,
+    // In a dry run the pod network is off unless asked for; --no-pod-network turns it off.
+    podNetwork: o.podNetwork ? undefined : false,
     masqueradeAll: o.masqueradeAll,
     nodePortAddresses: o.nodeportAddresses ? o.nodeportAddresses.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     localhostNodePorts: o.iptablesLocalhostNodeports,

@@ -13,6 +13,10 @@ import {
 } from './names.js';
 import { SERVICE_NAME_LABEL, categorizeEndpoints, endpointsMap, externallyAccessible, portKey, servicePorts, usesClusterEndpoints, usesLocalEndpoints } from './model.js';
 import type { EndpointInfo, ServicePortInfo } from './model.js';
+import { cidrContains } from './cidr.js';
+import { podNetworkRules } from './podnet.js';
+
+export { cidrContains };
 
 export interface ProxyConfig {
   /** This node's name: endpoints with this nodeName are local. */
@@ -31,6 +35,8 @@ export interface ProxyConfig {
   randomFully?: boolean;
   /** The node's primary IP (for loadBalancerSourceRanges that include the node). */
   nodeIP?: string;
+  /** The pod network's FORWARD and masquerade rules (flannel host-gw), when this proxy runs it. */
+  podNetwork?: { clusterCIDR: string; localPodCIDRs: string[] };
 }
 
 export interface ProxyState {
@@ -59,6 +65,8 @@ export interface RuleSet {
   /** More than 1,000 endpoints: comments dropped from per-endpoint rules, as kube-proxy does. */
   largeClusterMode: boolean;
   counts: { services: number; endpoints: number };
+  /** Set when the pod network's chains are in this RuleSet: the jumps into them depend on it. */
+  podNetworkCIDR?: string;
 }
 
 /** A jump from a standard chain into ours, kept idempotently outside the restore payload. */
@@ -68,6 +76,8 @@ export interface JumpRule {
   dstChain: string;
   comment: string;
   extraArgs: string[];
+  /** Appended (-A) rather than inserted first (-I): flannel's jumps come after kube-proxy's. */
+  append?: boolean;
 }
 
 const NEW = ['-m', 'conntrack', '--ctstate', 'NEW'];
@@ -188,6 +198,14 @@ export function buildRules(state: ProxyState, cfg: ProxyConfig): RuleSet {
   filterRules.push(`-A ${KUBE_FORWARD} -m comment --comment "kubernetes forwarding rules" -m mark --mark ${mark}/${mark} -j ACCEPT`);
   filterRules.push(`-A ${KUBE_FORWARD} -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`);
 
+  if (cfg.podNetwork) {
+    const pn = podNetworkRules(cfg.podNetwork.clusterCIDR, cfg.podNetwork.localPodCIDRs, cfg.randomFully ?? true);
+    filterChains.push(...pn.filterChains);
+    filterRules.push(...pn.filterRules);
+    natChains.push(...pn.natChains);
+    natRules.push(...pn.natRules);
+  }
+
   return {
     filterChains,
     filterRules,
@@ -197,6 +215,7 @@ export function buildRules(state: ProxyState, cfg: ProxyConfig): RuleSet {
     activeNatChains,
     largeClusterMode,
     counts: { services: all.length, endpoints: totalEndpoints },
+    podNetworkCIDR: cfg.podNetwork?.clusterCIDR,
   };
 }
 
@@ -400,16 +419,4 @@ function writeServiceToEndpointRules(
     const stat = i < n - 1 ? ` -m statistic --mode random --probability ${probability(n - i)}` : '';
     rules.push(`-A ${chain}${comment(ep)}${stat} -j ${ep.chainName}`);
   });
-}
-
-function ipToInt(ip: string): number {
-  return ip.split('.').reduce((n, o) => (n << 8) + Number(o), 0) >>> 0;
-}
-
-export function cidrContains(cidr: string, ip: string): boolean {
-  const [base, bitsText] = cidr.split('/');
-  const bits = bitsText === undefined ? 32 : Number(bitsText);
-  if (!base || !/^\d+\.\d+\.\d+\.\d+$/.test(base) || !/^\d+\.\d+\.\d+\.\d+$/.test(ip) || !(bits >= 0 && bits <= 32)) return false;
-  const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-  return ((ipToInt(base) & mask) >>> 0) === ((ipToInt(ip) & mask) >>> 0);
 }
