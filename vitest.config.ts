@@ -15,6 +15,7 @@ export default defineConfig({
       '@mk/controller-manager': pkg('controller-manager'),
       '@mk/kubelet': pkg('kubelet'),
       '@mk/proxy': pkg('proxy'),
+      '@mk/dns': pkg('dns'),
       '@mk/kubectl': pkg('kubectl'),
     },
   },

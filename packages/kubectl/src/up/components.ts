@@ -49,6 +49,17 @@ export interface ComponentSpec {
   start(fn: StartFn, ctx: UpContext, mod: Record<string, unknown>): Promise<Started[]>;
 }
 
+/** The kube-dns Service's ClusterIP and the cluster domain: the kubelets' --cluster-dns and --cluster-domain. */
+export const CLUSTER_DNS_IP = '10.96.0.10';
+export const CLUSTER_DOMAIN = 'cluster.local';
+
+/**
+ * The kubelets' --cluster-dns and --cluster-domain. Only when the proxy really programs
+ * iptables: without its DNAT, 10.96.0.10 would answer nothing and every lookup in a pod would
+ * time out, so pods keep Docker's resolver instead.
+ */
+const clusterDNS = (c: UpContext): Record<string, unknown> => (c.canWriteIptables ? { clusterDNS: [CLUSTER_DNS_IP], clusterDomain: CLUSTER_DOMAIN } : {});
+
 const one = async (label: string, fn: StartFn, options: Record<string, unknown>, note?: string): Promise<Started[]> => [{ label, running: await fn(options), note }];
 
 export const COMPONENTS: ComponentSpec[] = [
@@ -66,9 +77,24 @@ export const COMPONENTS: ComponentSpec[] = [
         return one(label, many as StartFn, { server: c.server, count: c.nodeNames.length, names: c.nodeNames, logger: c.logger('kubelet') }, `(${c.nodeNames.length} simulated nodes)`);
       }
       const out: Started[] = [];
-      for (const nodeName of c.nodeNames) {
+      // Several Docker nodes on one host share its IP, from which a lone kubelet derives its
+      // podCIDR: give each its own bridge subnet instead.
+      const podCIDR = (i: number): Record<string, unknown> => (c.runtime === 'docker' && c.nodeNames.length > 1 ? { podCIDR: `10.244.${i + 1}.0/24` } : {});
+      for (const [i, nodeName] of c.nodeNames.entries()) {
         const label = `kubelet ${nodeName}`;
-        out.push(...(await one(label, fn, { server: c.server, nodeName, runtime: c.runtime, rootDir: join(c.dataDir, 'kubelet', nodeName), logger: c.logger(label), ...(c.runtime === 'simulated' ? { serve: false } : {}) }, `(${c.runtime} runtime)`)));
+        const options: Record<string, unknown> = {
+          server: c.server,
+          nodeName,
+          runtime: c.runtime,
+          rootDir: join(c.dataDir, 'kubelet', nodeName),
+          ...clusterDNS(c),
+          // The proxy runs the pod network (routes, FORWARD, masquerade) when it may write iptables.
+          podNetworkAgent: c.runtime === 'docker' && c.canWriteIptables,
+          ...podCIDR(i),
+          logger: c.logger(label),
+          ...(c.runtime === 'simulated' ? { serve: false } : {}),
+        };
+        out.push(...(await one(label, fn, options, `(${c.runtime} runtime)`)));
       }
       return out;
     },
@@ -81,6 +107,27 @@ export const COMPONENTS: ComponentSpec[] = [
       const dryRun = c.runtime === 'simulated' || !c.canWriteIptables;
       const why = c.runtime === 'simulated' ? 'simulated pods have no network' : 'not root';
       return one('proxy', fn, { server: c.server, nodeName: c.nodeNames[0] ?? hostname(), dryRun, logger: c.logger('proxy') }, dryRun ? `(dry run: rules computed, not applied: ${why})` : undefined);
+    },
+  },
+  {
+    // A host process behind the kube-dns Service (see docs/dns.md): any free port, published in
+    // its endpoints, so it never clashes with a resolver already on port 53.
+    name: 'dns',
+    pkg: '@mk/dns',
+    exportName: 'startDNS',
+    start: async (fn, c, mod) => {
+      // Names outside the cluster go where the host's own do, as CoreDNS's `forward . /etc/resolv.conf`.
+      let upstream: unknown[] = [];
+      const fromResolvConf = mod.upstreamsFromResolvConf;
+      if (typeof fromResolvConf === 'function') {
+        try {
+          upstream = (fromResolvConf as () => unknown[])();
+        } catch {
+          // no /etc/resolv.conf: cluster names only
+        }
+      }
+      const running = (await fn({ server: c.server, port: 0, clusterIP: CLUSTER_DNS_IP, clusterDomain: CLUSTER_DOMAIN, upstream, logger: c.logger('dns') })) as Running & { address?: string; port?: number };
+      return [{ label: 'dns', running, note: `(${CLUSTER_DOMAIN} at ${CLUSTER_DNS_IP}, served on ${running.address}:${running.port})` }];
     },
   },
 ];
