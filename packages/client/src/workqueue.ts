@@ -1,6 +1,7 @@
 // WorkQueue (client-go util/workqueue): keys to reconcile, deduplicated; a key being processed
 // and added again is processed once more afterwards, never by two workers at once; failed
 // keys come back after a per-key exponential backoff.
+import { isConflict } from './errors.js';
 import { TokenBucket } from './flowcontrol.js';
 import { errorMessage, stderrLogger } from './logger.js';
 import type { Logger } from './logger.js';
@@ -241,7 +242,10 @@ export async function runWorkers<K>(
           logger.error(`dropping ${JSON.stringify(key)} out of the queue: ${errorMessage(err)}`);
           queue.forget(key);
         } else {
-          logger.warn(`error syncing ${JSON.stringify(key)}: ${errorMessage(err)}, requeuing`);
+          // A conflict only means the informer's copy was stale: the retry reads the newer one.
+          // It is routine under load, so it goes to debug rather than a user's terminal.
+          const log = isConflict(err) ? logger.debug : logger.warn;
+          log.call(logger, `error syncing ${JSON.stringify(key)}: ${errorMessage(err)}, requeuing`);
           queue.addRateLimited(key);
         }
       } finally {

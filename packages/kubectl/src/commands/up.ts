@@ -34,7 +34,7 @@ function log(component: string, msg: string): void {
   process.stdout.write(`[${component}] ${msg}\n`);
 }
 
-/** Like kubeadm, a single node is named after the host; more simulated nodes are mk-node-N. */
+/** Like kubeadm, a single node is named after the host; more nodes (simulated or Docker) are mk-node-N. */
 export function nodeNames(n: number): string[] {
   if (n === 0) return [];
   return n === 1 ? [hostname().toLowerCase()] : Array.from({ length: n }, (_, i) => `mk-node-${i + 1}`);
@@ -65,7 +65,6 @@ export async function run(ctx: CommandContext): Promise<number> {
   log('up', `${resuming ? 'resuming the cluster in' : 'starting a new cluster in'} ${dataDir}`);
 
   const choice = await chooseRuntime(runtimeFlag);
-  if (choice.runtime === 'docker' && nodes > 1) throw new CliError('--nodes above 1 needs --runtime simulated: one Docker host is one node (join more hosts instead)');
   log('up', `runtime: ${choice.runtime} (${choice.reason})`);
 
   const { startApiServer } = await import('@mk/apiserver');

@@ -78,8 +78,9 @@ export const COMPONENTS: ComponentSpec[] = [
       }
       const out: Started[] = [];
       // Several Docker nodes on one host share its IP, from which a lone kubelet derives its
-      // podCIDR: give each its own bridge subnet instead.
-      const podCIDR = (i: number): Record<string, unknown> => (c.runtime === 'docker' && c.nodeNames.length > 1 ? { podCIDR: `10.244.${i + 1}.0/24` } : {});
+      // podCIDR, and would all serve on 10250: give each its own bridge subnet and a free
+      // port (published in its Node's daemonEndpoints, where logs and exec find it).
+      const podCIDR = (i: number): Record<string, unknown> => (c.runtime === 'docker' && c.nodeNames.length > 1 ? { podCIDR: `10.244.${i + 1}.0/24`, port: 0 } : {});
       for (const [i, nodeName] of c.nodeNames.entries()) {
         const label = `kubelet ${nodeName}`;
         const options: Record<string, unknown> = {

@@ -88,6 +88,8 @@ export class NodeLifecycleController extends QueueController {
     if (taints) {
       const next = clone(node);
       next.spec = { ...(next.spec ?? {}), taints };
+      // Go's omitempty: a node whose last taint went has no taints field, not taints: [].
+      if (taints.length === 0) delete next.spec.taints;
       node = await this.ctx.client.update<Node>('nodes', next);
     }
     await this.evictPods(node);
