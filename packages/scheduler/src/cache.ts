@@ -6,7 +6,7 @@ import { PodInfo, podKey } from './framework/podinfo.js';
 import type { Labels, Selector } from './framework/selector.js';
 import { PodGroup, podGroupKey } from './framework/podgroups.js';
 import { scanTopologyDomains, type PodPlacement, type Snapshot } from './framework/snapshot.js';
-import type { Node, Pod } from './framework/types.js';
+import { LabelHostname, LabelTopologyZone, type Node, type Pod } from './framework/types.js';
 import { normalizedImageName } from './plugins/imagelocality.js';
 
 interface PodState {
@@ -45,12 +45,15 @@ export class SchedulerCache implements Snapshot {
     return this.list;
   }
   get havePodsWithAffinityList(): readonly NodeInfo[] {
-    this.refresh();
+    this.refreshAffinity();
     return this.withAffinity;
   }
   get havePodsWithRequiredAntiAffinityList(): readonly NodeInfo[] {
-    this.refresh();
+    this.refreshAffinity();
     return this.withAntiAffinity;
+  }
+  get imageCount(): number {
+    return this.images.size;
   }
   get(name: string): NodeInfo | undefined {
     const n = this.nodes.get(name);
@@ -99,6 +102,11 @@ export class SchedulerCache implements Snapshot {
       this.listDirty = false;
       this.affinityDirty = true;
     }
+  }
+
+  /** The affinity lists are rebuilt only when asked for: pods with affinity come and go every cycle. */
+  private refreshAffinity(): void {
+    this.refresh();
     if (this.affinityDirty) {
       this.withAffinity = this.list.filter((n) => n.podsWithAffinity.length > 0);
       this.withAntiAffinity = this.list.filter((n) => n.podsWithRequiredAntiAffinity.length > 0);
@@ -140,7 +148,20 @@ export class SchedulerCache implements Snapshot {
     }
     this.removeImages(ni);
     ni.setNode(node);
+    ni.hostnameDomain = this.domainId(this.hostnameIds, ni.labels[LabelHostname]);
+    ni.zoneDomain = this.domainId(this.zoneIds, ni.labels[LabelTopologyZone]);
     this.addImages(ni, node);
+  }
+
+  /** Numbers for hostname and zone values, never reused, so they stay valid as nodes change. */
+  private hostnameIds = new Map<string, number>();
+  private zoneIds = new Map<string, number>();
+
+  private domainId(ids: Map<string, number>, value: string | undefined): number {
+    if (value === undefined) return -1;
+    let id = ids.get(value);
+    if (id === undefined) ids.set(value, (id = ids.size));
+    return id;
   }
 
   removeNode(node: Node): void {
@@ -208,7 +229,14 @@ export class SchedulerCache implements Snapshot {
     const nodeName = pod.spec?.nodeName ?? '';
     const s = this.podStates.get(key);
     if (s) {
-      // Assumed here, or re-listed: the informer's version wins.
+      // The informer's version of a pod placed here, same node, nothing the cache keeps
+      // changed (a binding confirmed): it takes the old one's place without re-placing.
+      if (s.nodeName === nodeName && s.pi.adoptIfUnchanged(pod)) {
+        s.assumed = false;
+        s.bindingFinished = true;
+        return;
+      }
+      // Assumed here, or re-listed with changes: the informer's version wins.
       this.unplace(s);
     }
     const pi = new PodInfo(pod);

@@ -24,24 +24,55 @@ export function numFeasibleNodesToFind(percentage: number | undefined, numAllNod
   return n < minFeasibleNodesToFind ? minFeasibleNodesToFind : n;
 }
 
+/**
+ * The filter statuses of a cycle's rejected nodes (NodeToStatus). A cycle that finds nodes
+ * never reads them, so set() only appends; the map by name is built on the first lookup.
+ */
 export class StatusMap implements NodeToStatus {
-  private m = new Map<string, Status>();
+  private names: string[] = [];
+  private statuses: Status[] = [];
+  private m: Map<string, Status> | undefined;
   set(n: string, s: Status): void {
-    this.m.set(n, s);
+    if (this.m) {
+      if (!this.m.has(n)) {
+        this.names.push(n);
+        this.statuses.push(s);
+      } else this.statuses[this.names.indexOf(n)] = s;
+      this.m.set(n, s);
+      return;
+    }
+    this.names.push(n);
+    this.statuses.push(s);
+  }
+  private map(): Map<string, Status> {
+    if (!this.m) {
+      this.m = new Map();
+      for (let i = 0; i < this.names.length; i++) this.m.set(this.names[i], this.statuses[i]);
+    }
+    return this.m;
   }
   get(n: string): Status | undefined {
-    return this.m.get(n);
+    return this.map().get(n);
   }
   entries(): Iterable<[string, Status]> {
-    return this.m.entries();
+    return this.map().entries();
   }
   values(): Iterable<Status> {
-    return this.m.values();
+    return this.map().values();
   }
   get size(): number {
-    return this.m.size;
+    return this.m ? this.m.size : this.names.length;
+  }
+  /** Empties the map for another cycle, keeping its arrays' room. */
+  reset(): void {
+    this.names.length = 0;
+    this.statuses.length = 0;
+    this.m = undefined;
   }
 }
+
+/** The StatusMap of the last cycle that found a node: nobody holds it, so the next cycle reuses it. */
+let spareStatuses: StatusMap | undefined;
 
 export class FitError extends Error {
   constructor(
@@ -101,7 +132,11 @@ export function schedulePod(
   const { feasible, statuses, preFilterMsg, unschedulablePlugins } = findNodesThatFitPod(fwk, state, pod, snapshot, opts, explain);
   if (feasible.length === 0) throw new FitError(all.length, statuses, preFilterMsg, '', unschedulablePlugins);
   if (explain) explain.feasible = feasible.map((n) => n.name);
-  if (feasible.length === 1 && !explain) return { suggestedHost: feasible[0].name, evaluatedNodes: 1 + statuses.size, feasibleNodes: 1 };
+  if (feasible.length === 1 && !explain) {
+    const evaluatedNodes = 1 + statuses.size;
+    spareStatuses = statuses;
+    return { suggestedHost: feasible[0].name, evaluatedNodes, feasibleNodes: 1 };
+  }
   const pre = fwk.runPreScore(state, pod, feasible);
   if (pre) throw new SchedulingError(pre.message());
   const { totals, plugins } = fwk.runScore(state, pod, feasible, !!explain);
@@ -109,7 +144,9 @@ export function schedulePod(
     explain.scores = plugins;
     for (let i = 0; i < feasible.length; i++) explain.totals[feasible[i].name] = totals[i];
   }
-  return { suggestedHost: selectHost(feasible, totals, opts.random ?? Math.random), evaluatedNodes: feasible.length + statuses.size, feasibleNodes: feasible.length };
+  const evaluatedNodes = feasible.length + statuses.size;
+  spareStatuses = statuses;
+  return { suggestedHost: selectHost(feasible, totals, opts.random ?? Math.random), evaluatedNodes, feasibleNodes: feasible.length };
 }
 
 /** The highest total wins; ties are broken uniformly at random (reservoir sampling). */
@@ -137,7 +174,10 @@ function findNodesThatFitPod(
   explain?: Explanation,
 ): { feasible: NodeInfo[]; statuses: StatusMap; preFilterMsg: string; unschedulablePlugins: Set<string> } {
   const all = snapshot.nodeInfoList;
-  const statuses = new StatusMap();
+  let statuses = spareStatuses;
+  spareStatuses = undefined;
+  if (statuses) statuses.reset();
+  else statuses = new StatusMap();
   const unschedulablePlugins = new Set<string>();
   if (pod.parseError) {
     const s = newStatus(Code.UnschedulableAndUnresolvable, pod.parseError);
@@ -169,18 +209,19 @@ function findNodesThatFitPod(
   const n = nodes.length;
   const start = pre.nodeNames ? 0 : opts.startIndex.value % Math.max(n, 1);
   let processed = 0;
-  const filter = opts.nominatedPods ? (ni: NodeInfo) => filterWithNominatedPods(fwk, state, pod, ni, opts.nominatedPods!) : (ni: NodeInfo) => fwk.runFilter(state, pod, ni);
-  for (let i = 0; i < n; i++) {
-    const ni = nodes[(start + i) % n];
+  const nominatedPods = opts.nominatedPods;
+  let lastPlugin = '';
+  for (let i = 0, j = start; i < n; i++, j = j + 1 === n ? 0 : j + 1) {
+    const ni = nodes[j];
     processed++;
-    const s = filter(ni);
+    const s = nominatedPods ? filterWithNominatedPods(fwk, state, pod, ni, nominatedPods) : fwk.runFilter(state, pod, ni);
     if (s === null) {
       feasible.push(ni);
       if (feasible.length >= numToFind) break;
     } else {
       if (s.code === Code.Error) throw new SchedulingError(s.message());
       statuses.set(ni.name, s);
-      unschedulablePlugins.add(s.plugin);
+      if (s.plugin !== lastPlugin) unschedulablePlugins.add((lastPlugin = s.plugin));
       if (explain) explain.filtered.push({ node: ni.name, plugin: s.plugin, reasons: [...s.reasons], code: Code[s.code] });
     }
   }

@@ -16,6 +16,7 @@ import {
 } from '@mk/client';
 import { resolveResource, type KubeObject } from '@mk/api';
 import { SchedulerCache } from './cache.js';
+import { Limiter } from './limiter.js';
 import { loadConfigFile, resolveProfiles, type KubeSchedulerConfiguration } from './framework/config.js';
 import { CycleState, type Handle, type QueuedPodInfo } from './framework/interface.js';
 import { PodInfo, podKey } from './framework/podinfo.js';
@@ -85,6 +86,12 @@ export class Scheduler {
   private loopDone: Promise<void> | undefined;
   private log: Logger;
   private bindsInFlight = new Set<Promise<void>>();
+  /**
+   * API writes (bindings, events, status) in flight at once, in order of issue: enough to
+   * keep the apiserver's share of binds up with pod creation, few enough to stay on a
+   * few dozen keep-alive connections instead of one per request.
+   */
+  private writeLimiter = new Limiter(64);
   /** Pending pods with status.nominatedNodeName, by node (PodNominator). */
   private nominated = new Map<string, Map<string, PodInfo>>();
   private nominatedNodeOf = new Map<string, string>();
@@ -102,7 +109,8 @@ export class Scheduler {
       rp.percentageOfNodesToScore ??= config.percentageOfNodesToScore;
       const handle: Handle = { snapshot: this.cache, pdbs: () => this.pdbs.list() };
       const fwk = newFramework(rp, handle);
-      const recorder = opts.events === false ? { event: async () => {} } : eventRecorder(client, rp.schedulerName, { logger: this.log });
+      const rec = opts.events === false ? undefined : eventRecorder(client, rp.schedulerName, { logger: this.log });
+      const recorder: EventRecorder = { event: (obj, type, reason, message) => (rec ? this.writeLimiter.run(() => rec.event(obj, type, reason, message)) : Promise.resolve()) };
       this.profiles.set(rp.schedulerName, { fwk, handle, recorder });
     }
     const first = [...this.profiles.values()][0].fwk;
@@ -319,8 +327,7 @@ export class Scheduler {
       return;
     }
     // Assume: the pod takes its place in the cache now, so the next cycle sees it.
-    const assumedPod: Pod = { ...pod, spec: { ...pod.spec!, nodeName: host } };
-    const assumed = new PodInfo(assumedPod);
+    const assumed = q.podInfo.boundTo(host);
     this.cache.assumePod(assumed, host);
     const reserve = fwk.runReserve(state, assumed, host);
     if (reserve) {
@@ -337,7 +344,7 @@ export class Scheduler {
   private async bind(profile: Profile, q: QueuedPodInfo, pod: Pod, host: string, cycle: number, state: CycleState): Promise<void> {
     const key = q.podInfo.key;
     try {
-      await this.client.bind(pod, host);
+      await this.writeLimiter.run(() => this.client.bind(pod, host));
     } catch (e) {
       profile.fwk.runUnreserve(state, q.podInfo, host);
       this.cache.forgetPod(key);
@@ -380,7 +387,7 @@ export class Scheduler {
     const status: Record<string, unknown> = { conditions: [...conditions.filter((c) => c.type !== cond.type), next] };
     if (nominatedChanged) status.nominatedNodeName = nominatedNodeName;
     try {
-      await this.client.patch('pods', pod.metadata.namespace, pod.metadata.name ?? '', { status }, 'merge', { subresource: 'status' });
+      await this.writeLimiter.run(() => this.client.patch('pods', pod.metadata.namespace, pod.metadata.name ?? '', { status }, 'merge', { subresource: 'status' }));
     } catch (e) {
       if (!isNotFound(e)) this.log.warn(`updating status of ${podKey(pod)}: ${(e as Error).message}`);
     }

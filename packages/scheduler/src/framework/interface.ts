@@ -8,22 +8,33 @@ import type { Pod, PodDisruptionBudget } from './types.js';
 export const MaxNodeScore = 100;
 export const MinNodeScore = 0;
 
+/** A key into CycleState: a small number, so the per-node reads of filters and scores are array loads. */
+export type StateKey = number & { readonly __stateKey: unique symbol };
+const stateKeys = new Map<string, StateKey>();
+
+/** The slot for a state name (one per plugin and extension point, e.g. "PreFilterNodePorts"). */
+export function stateKey(name: string): StateKey {
+  let k = stateKeys.get(name);
+  if (k === undefined) stateKeys.set(name, (k = stateKeys.size as StateKey));
+  return k;
+}
+
 /** Per-cycle scratch space shared by a profile's plugins. */
 export class CycleState {
-  private data = new Map<string, unknown>();
+  private data: unknown[] = [];
   skipFilterPlugins = new Set<string>();
   skipScorePlugins = new Set<string>();
   /** The filters this cycle runs, worked out once after preFilter (framework-internal). */
   activeFilters: FilterPlugin[] | undefined = undefined;
-  write(key: string, v: unknown): void {
-    this.data.set(key, v);
+  write(key: StateKey, v: unknown): void {
+    this.data[key] = v;
   }
-  read<T>(key: string): T | undefined {
-    return this.data.get(key) as T | undefined;
+  read<T>(key: StateKey): T | undefined {
+    return this.data[key] as T | undefined;
   }
   clone(): CycleState {
     const c = new CycleState();
-    c.data = new Map(this.data);
+    c.data = this.data.slice();
     c.skipFilterPlugins = new Set(this.skipFilterPlugins);
     c.skipScorePlugins = new Set(this.skipScorePlugins);
     return c;
@@ -84,6 +95,8 @@ export interface PreScorePlugin extends Plugin {
 
 export interface ScorePlugin extends Plugin {
   score(state: CycleState, pod: PodInfo, node: NodeInfo): number;
+  /** Scores every node at once (same results as score per node, without a call and state read per node). */
+  scoreNodes?(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void;
   /** Rewrites scores (aligned with nodes) into [0, MaxNodeScore]. */
   normalizeScore?(state: CycleState, pod: PodInfo, scores: number[], nodes: readonly NodeInfo[]): void;
 }

@@ -1,8 +1,9 @@
 // Pods grouped by what affinity and spreading look at (namespace, labels, terminating, and
 // required anti-affinity), with per-topology-key counts kept up to date. Pods stamped from
 // one template share a group, so a cycle evaluates a term once per group, not once per pod.
-import type { NodeInfo } from './nodeinfo.js';
+import { domainField, type NodeInfo } from './nodeinfo.js';
 import type { PodInfo } from './podinfo.js';
+import type { Affinity } from './types.js';
 
 export class PodGroup {
   /** Pods of the group per node. */
@@ -24,6 +25,10 @@ export class PodGroup {
     else this.nodes.delete(node);
     this.size += by;
     if (!node.node) return;
+    for (const [field, arr] of this.byDomain) {
+      const d = node[field];
+      if (d >= 0) arr[d] = (arr[d] ?? 0) + by;
+    }
     for (const [key, m] of this.byKey) {
       const v = node.labels[key];
       if (v === undefined) continue;
@@ -51,6 +56,30 @@ export class PodGroup {
   /** Node labels changed: counts are rebuilt on next use. */
   invalidate(): void {
     this.byKey.clear();
+    this.byDomain.clear();
+  }
+
+  /** NodeInfo domain field -> pods of the group per domain number (holes are 0). */
+  private byDomain = new Map<'hostnameDomain' | 'zoneDomain', number[]>();
+
+  /**
+   * The group's pods per domain number of a topology key that has numbers (hostname, zone;
+   * see NodeInfo.hostnameDomain), or undefined for other keys.
+   */
+  domainCounts(key: string): readonly number[] | undefined {
+    const field = domainField(key);
+    if (!field) return undefined;
+    let arr = this.byDomain.get(field);
+    if (!arr) {
+      arr = [];
+      for (const [node, n] of this.nodes) {
+        if (!node.node) continue;
+        const d = node[field];
+        if (d >= 0) arr[d] = (arr[d] ?? 0) + n;
+      }
+      this.byDomain.set(field, arr);
+    }
+    return arr;
   }
 }
 
@@ -61,6 +90,15 @@ export function podGroupKey(pi: PodInfo): string {
   let k = `${p.metadata.namespace ?? ''}\0${p.metadata.deletionTimestamp ? 1 : 0}`;
   for (const l of ks) k += `\0${l}=${labels[l]}`;
   // Members share their affinity terms too, so a group's representative speaks for all.
-  if (pi.hasAffinity) k += '\0aff:' + JSON.stringify([p.spec?.affinity?.podAffinity, p.spec?.affinity?.podAntiAffinity]);
+  if (pi.hasAffinity) k += '\0aff:' + affinityText(p.spec!.affinity!);
   return k;
+}
+
+// Pods placed by the scheduler share their spec's affinity object with the queued pod.
+const affinityTexts = new WeakMap<object, string>();
+
+function affinityText(a: Affinity): string {
+  let t = affinityTexts.get(a);
+  if (t === undefined) affinityTexts.set(a, (t = JSON.stringify([a.podAffinity, a.podAntiAffinity])));
+  return t;
 }

@@ -66,9 +66,27 @@ export class PodInfo {
   readonly parseError: string | undefined;
   readonly seq = ++podInfoSeq;
 
-  constructor(readonly pod: Pod) {
+  private _pod: Pod;
+  /** The pod; replaced only by an equal one (adoptIfUnchanged). */
+  get pod(): Pod {
+    return this._pod;
+  }
+
+  /** parsed: a PodInfo of the same pod but for spec.nodeName, whose parsed fields hold for this one too. */
+  constructor(pod: Pod, parsed?: PodInfo) {
+    this._pod = pod;
     this.key = `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
     this.priority = pod.spec?.priority ?? 0;
+    if (parsed) {
+      this.requiredAffinityTerms = parsed.requiredAffinityTerms;
+      this.requiredAntiAffinityTerms = parsed.requiredAntiAffinityTerms;
+      this.preferredAffinityTerms = parsed.preferredAffinityTerms;
+      this.preferredAntiAffinityTerms = parsed.preferredAntiAffinityTerms;
+      this.requests = parsed.requests;
+      this.nonZeroRequests = parsed.nonZeroRequests;
+      this.parseError = parsed.parseError;
+      return;
+    }
     let err: string | undefined;
     const parse = <T>(f: () => T[]): T[] => {
       try {
@@ -100,6 +118,31 @@ export class PodInfo {
     this.parseError = err;
   }
 
+  /** The PodInfo of this pod placed on nodeName (what the scheduler assumes), sharing what was parsed. */
+  boundTo(nodeName: string): PodInfo {
+    const p = this._pod;
+    return new PodInfo({ ...p, spec: { ...p.spec!, nodeName } }, this);
+  }
+
+  /**
+   * Takes a newer version of the same pod when nothing the scheduler parsed from it changed
+   * (the informer's copy of a pod it assumed): the derived fields stay valid. Returns whether
+   * it did.
+   */
+  adoptIfUnchanged(pod: Pod): boolean {
+    const a = this._pod;
+    if (
+      podKey(pod) !== this.key ||
+      !!a.metadata.deletionTimestamp !== !!pod.metadata.deletionTimestamp ||
+      !deepEqual(a.metadata.labels, pod.metadata.labels) ||
+      !deepEqual(a.spec, pod.spec)
+    ) {
+      return false;
+    }
+    this._pod = pod;
+    return true;
+  }
+
   get hasAffinity(): boolean {
     return (
       this.requiredAffinityTerms.length > 0 ||
@@ -112,4 +155,26 @@ export class PodInfo {
 
 export function podKey(pod: Pod): string {
   return `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
+}
+
+/** Structural equality of JSON values (what a watch event decodes to). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in ao) {
+    if (ao[k] === undefined) continue;
+    n++;
+    if (!deepEqual(ao[k], bo[k])) return false;
+  }
+  for (const k in bo) if (bo[k] !== undefined) n--;
+  return n === 0;
 }

@@ -37,6 +37,8 @@ export class Framework {
   readonly preScore: PreScorePlugin[];
   readonly score: Array<{ plugin: ScorePlugin; weight: number }>;
   readonly reserve: ReservePlugin[];
+  private totalsBuf: number[] = [];
+  private scoresBuf: number[] = [];
 
   constructor(
     profile: ResolvedProfile,
@@ -136,12 +138,19 @@ export class Framework {
 
   /** Scores nodes with every score plugin, normalises and weights them; totals align with nodes. */
   runScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], detail = false): { totals: number[]; plugins: PluginScores[] } {
-    const totals = new Array<number>(nodes.length).fill(0);
+    const n = nodes.length;
+    // Without detail the buffers are reused: totals live until the host is picked, before the next cycle.
+    const totals = detail ? new Array<number>(n) : this.totalsBuf;
+    if (totals.length !== n) totals.length = n;
+    totals.fill(0);
     const out: PluginScores[] = [];
     for (const { plugin, weight } of this.score) {
       if (state.skipScorePlugins.has(plugin.name)) continue;
-      const scores = new Array<number>(nodes.length);
-      for (let i = 0; i < nodes.length; i++) scores[i] = plugin.score(state, pod, nodes[i]);
+      const scores = detail ? new Array<number>(n) : this.scoresBuf;
+      if (scores.length !== n) scores.length = n;
+      scores.fill(0);
+      if (plugin.scoreNodes) plugin.scoreNodes(state, pod, nodes, scores);
+      else for (let i = 0; i < nodes.length; i++) scores[i] = plugin.score(state, pod, nodes[i]);
       const raw = detail ? scores.slice() : [];
       plugin.normalizeScore?.(state, pod, scores, nodes);
       for (let i = 0; i < nodes.length; i++) {

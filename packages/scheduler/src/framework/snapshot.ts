@@ -26,6 +26,8 @@ export interface Snapshot {
   podGroupsWithAffinity?(): Iterable<PodGroup>;
   /** Groups whose pods have required anti-affinity terms. */
   antiAffinityGroups?(): Iterable<PodGroup>;
+  /** Distinct images over all nodes, when known (ImageLocality has nothing to score at 0). */
+  readonly imageCount?: number;
   /** For nodes carrying every key: the distinct values of each key (aligned with keys). */
   topologyDomains?(keys: readonly string[]): ReadonlyArray<ReadonlySet<string>>;
 }

@@ -24,19 +24,40 @@ export class ImageLocality implements ScorePlugin {
 
   score(_s: CycleState, pod: PodInfo, node: NodeInfo): number {
     if (node.imageStates.size === 0) return calculatePriority(0, 1);
-    const total = this.snapshot().nodeInfoList.length;
-    const spec = pod.pod.spec;
-    let sum = 0;
-    let n = 0;
-    for (const list of [spec?.initContainers ?? [], spec?.containers ?? []]) {
-      for (const c of list) {
-        n++;
-        const st = c.image ? node.imageStates.get(normalizedImageName(c.image)) : undefined;
-        if (st) sum += Math.trunc(st.size * (st.nodes.size / total));
-      }
-    }
-    return calculatePriority(sum, n);
+    return scoreImages(podImages(pod), node, this.snapshot().nodeInfoList.length);
   }
+
+  scoreNodes(_s: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void {
+    const snap = this.snapshot();
+    // No node reports images: every node scores what a node without images does.
+    if (snap.imageCount === 0) {
+      scores.fill(calculatePriority(0, 1));
+      return;
+    }
+    const images = podImages(pod);
+    const total = snap.nodeInfoList.length;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      scores[i] = node.imageStates.size === 0 ? calculatePriority(0, 1) : scoreImages(images, node, total);
+    }
+  }
+}
+
+/** The normalized image of every init and regular container ('' when it names none). */
+function podImages(pod: PodInfo): string[] {
+  const spec = pod.pod.spec;
+  const out: string[] = [];
+  for (const list of [spec?.initContainers ?? [], spec?.containers ?? []]) for (const c of list) out.push(c.image ? normalizedImageName(c.image) : '');
+  return out;
+}
+
+function scoreImages(images: readonly string[], node: NodeInfo, total: number): number {
+  let sum = 0;
+  for (const img of images) {
+    const st = img ? node.imageStates.get(img) : undefined;
+    if (st) sum += Math.trunc(st.size * (st.nodes.size / total));
+  }
+  return calculatePriority(sum, images.length);
 }
 
 function calculatePriority(sum: number, numContainers: number): number {

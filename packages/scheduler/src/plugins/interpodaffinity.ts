@@ -1,8 +1,8 @@
 // InterPodAffinity (plugins/interpodaffinity): required terms filter, preferred terms score,
 // and existing pods' required anti-affinity holds against newcomers (symmetry).
-import type { CycleState, FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin } from '../framework/interface.js';
+import { stateKey, type CycleState, type FilterPlugin, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin } from '../framework/interface.js';
 import { MaxNodeScore } from '../framework/interface.js';
-import type { NodeInfo } from '../framework/nodeinfo.js';
+import { domainField, type NodeInfo } from '../framework/nodeinfo.js';
 import type { AffinityTerm, PodInfo } from '../framework/podinfo.js';
 import type { Snapshot } from '../framework/snapshot.js';
 import type { Labels } from '../framework/selector.js';
@@ -34,6 +34,8 @@ function bump(m: TopologyCounts, key: string, value: string, by: number): void {
  */
 class Counts {
   private layers = new Map<string, Array<ReadonlyMap<string, number>>>();
+  /** The same layers by domain number (PodGroup.domainCounts), while every layer of the key has them. */
+  private domainLayers = new Map<string, Array<readonly number[]> | null>();
   private own: TopologyCounts = new Map();
   empty = true;
 
@@ -49,14 +51,24 @@ class Counts {
 
   readonly keyList: string[] = [];
 
-  addLayer(key: string, m: ReadonlyMap<string, number>): void {
+  addLayer(key: string, m: ReadonlyMap<string, number>, byDomain?: readonly number[]): void {
     let l = this.layers.get(key);
     if (!l) {
       this.layers.set(key, (l = []));
       this.keyList.push(key);
+      this.domainLayers.set(key, []);
     }
-    if (!l.includes(m)) l.push(m);
+    if (!l.includes(m)) {
+      l.push(m);
+      const d = this.domainLayers.get(key);
+      if (d && byDomain) d.push(byDomain);
+      else this.domainLayers.set(key, null);
+    }
     if (m.size > 0) this.empty = false;
+  }
+
+  domainLayersOf(key: string): ReadonlyArray<readonly number[]> | undefined {
+    return this.domainLayers.get(key) ?? undefined;
   }
 
   get(key: string, value: string): number {
@@ -70,6 +82,30 @@ class Counts {
   keys(): readonly string[] {
     return this.keyList;
   }
+
+  layersOf(key: string): ReadonlyArray<ReadonlyMap<string, number>> {
+    return this.layers.get(key) ?? [];
+  }
+}
+
+/** One topology key's check in Filter: the node's value has a positive count in a layer. */
+interface LayerCheck {
+  key: string;
+  layers: ReadonlyArray<ReadonlyMap<string, number>>;
+  /** The layers by domain number, and the NodeInfo field with the node's number (see NodeInfo.hostnameDomain). */
+  byDomain?: ReadonlyArray<readonly number[]>;
+  field?: 'hostnameDomain' | 'zoneDomain';
+}
+
+function layerCheck(key: string, layers: ReadonlyArray<ReadonlyMap<string, number>>, byDomain: ReadonlyArray<readonly number[]> | undefined): LayerCheck {
+  const field = domainField(key);
+  return field && byDomain && byDomain.length === layers.length ? { key, layers, byDomain, field } : { key, layers };
+}
+
+function positive(layers: ReadonlyArray<ReadonlyMap<string, number>>, value: string): boolean {
+  let n = 0;
+  for (let i = 0; i < layers.length; i++) n += layers[i].get(value) ?? 0;
+  return n > 0;
 }
 
 interface PreFilterState {
@@ -78,10 +114,17 @@ interface PreFilterState {
   affinityCounts: Counts;
   nsLabels: Labels;
   antiAffinityCounts: Counts;
+  /** Resolved once per cycle: per anti-affinity term of the pod, its key's layers. */
+  antiChecks: LayerCheck[];
+  /**
+   * Existing pods' anti-affinity, per key, without the layers the pod's own anti-affinity
+   * check already covers for that key (a node those reject never gets this far).
+   */
+  existingChecks: LayerCheck[];
 }
 
-const preFilterKey = 'PreFilter' + names.InterPodAffinity;
-const preScoreKey = 'PreScore' + names.InterPodAffinity;
+const preFilterKey = stateKey('PreFilter' + names.InterPodAffinity);
+const preScoreKey = stateKey('PreScore' + names.InterPodAffinity);
 
 function podMatchesAllAffinityTerms(terms: readonly AffinityTerm[], pod: Pod, nsLabels: Labels): boolean {
   if (terms.length === 0) return false;
@@ -108,12 +151,20 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
   preFilter(state: CycleState, pod: PodInfo): { status: Status | null } {
     const snap = this.snapshot();
     const nsLabels = snap.namespaceLabels(pod.pod.metadata.namespace ?? '');
-    const s: PreFilterState = { pod, existingAntiAffinityCounts: new Counts(), affinityCounts: new Counts(), nsLabels, antiAffinityCounts: new Counts() };
+    const s: PreFilterState = {
+      pod,
+      existingAntiAffinityCounts: new Counts(),
+      affinityCounts: new Counts(),
+      nsLabels,
+      antiAffinityCounts: new Counts(),
+      antiChecks: [],
+      existingChecks: [],
+    };
     // Existing pods' required anti-affinity terms that select the incoming pod.
     if (snap.antiAffinityGroups) {
       for (const g of snap.antiAffinityGroups()) {
         for (const t of g.rep.requiredAntiAffinityTerms) {
-          if (t.matches(pod.pod, nsLabels)) s.existingAntiAffinityCounts.addLayer(t.topologyKey, g.topologyCounts(t.topologyKey));
+          if (t.matches(pod.pod, nsLabels)) s.existingAntiAffinityCounts.addLayer(t.topologyKey, g.topologyCounts(t.topologyKey), g.domainCounts(t.topologyKey));
         }
       }
     } else {
@@ -161,12 +212,28 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
             if (aff.length && allMatch(aff, ep, undefined)) {
               for (const t of aff) s.affinityCounts.addLayer(t.topologyKey, g.topologyCounts(t.topologyKey));
             }
-            for (const t of anti) if (t.matches(ep, undefined)) s.antiAffinityCounts.addLayer(t.topologyKey, g.topologyCounts(t.topologyKey));
+            for (const t of anti) if (t.matches(ep, undefined)) s.antiAffinityCounts.addLayer(t.topologyKey, g.topologyCounts(t.topologyKey), g.domainCounts(t.topologyKey));
           }
         }
       }
     } else if (s.existingAntiAffinityCounts.empty) {
       return { status: SKIP };
+    }
+    if (!s.antiAffinityCounts.empty) {
+      for (const t of pod.requiredAntiAffinityTerms) {
+        const k = t.topologyKey;
+        s.antiChecks.push(layerCheck(k, s.antiAffinityCounts.layersOf(k), s.antiAffinityCounts.domainLayersOf(k)));
+      }
+    }
+    if (!s.existingAntiAffinityCounts.empty) {
+      for (const key of s.existingAntiAffinityCounts.keys()) {
+        const covered = s.antiAffinityCounts.empty ? [] : s.antiAffinityCounts.layersOf(key);
+        const all = s.existingAntiAffinityCounts.layersOf(key);
+        const byDomain = s.existingAntiAffinityCounts.domainLayersOf(key);
+        const keep = all.map((m) => !covered.includes(m));
+        const layers = all.filter((_, i) => keep[i]);
+        if (layers.length) s.existingChecks.push(layerCheck(key, layers, byDomain?.filter((_, i) => keep[i])));
+      }
     }
     state.write(preFilterKey, s);
     return { status: null };
@@ -184,7 +251,7 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
   preScore(state: CycleState, pod: PodInfo, _nodes: readonly NodeInfo[]): Status | null {
     const snap = this.snapshot();
     const hasConstraints = pod.preferredAffinityTerms.length > 0 || pod.preferredAntiAffinityTerms.length > 0;
-    if (!hasConstraints && (this.ignorePreferredTermsOfExistingPods || snap.havePodsWithAffinityList.length === 0)) return SKIP;
+    if (!hasConstraints && (this.ignorePreferredTermsOfExistingPods || !havePodsWithAffinity(snap))) return SKIP;
     const nsLabels = snap.namespaceLabels(pod.pod.metadata.namespace ?? '');
     const topoScore: TopologyCounts = new Map();
     const needNs = [...pod.preferredAffinityTerms, ...pod.preferredAntiAffinityTerms].some((w) => !w.term.namespaceSelector.nothing);
@@ -238,6 +305,20 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     return score;
   }
 
+  scoreNodes(state: CycleState, _pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void {
+    const topoScore = state.read<TopologyCounts>(preScoreKey);
+    if (!topoScore) return;
+    for (let i = 0; i < nodes.length; i++) {
+      const labels = nodes[i].labels;
+      let score = 0;
+      for (const [key, values] of topoScore) {
+        const v = labels[key];
+        if (v !== undefined) score += values.get(v) ?? 0;
+      }
+      scores[i] = score;
+    }
+  }
+
   normalizeScore(state: CycleState, _p: PodInfo, scores: number[]): void {
     if (!state.read<TopologyCounts>(preScoreKey)) return;
     let min = Infinity;
@@ -274,23 +355,40 @@ function satisfyPodAffinity(s: PreFilterState, node: NodeInfo): boolean {
 }
 
 function satisfyPodAntiAffinity(s: PreFilterState, node: NodeInfo): boolean {
-  if (s.antiAffinityCounts.empty) return true;
-  for (const t of s.pod.requiredAntiAffinityTerms) {
-    const v = node.labels[t.topologyKey];
-    if (v !== undefined && s.antiAffinityCounts.get(t.topologyKey, v) > 0) return false;
+  return noneMatch(s.antiChecks, node);
+}
+
+function satisfyExistingPodsAntiAffinity(s: PreFilterState, node: NodeInfo): boolean {
+  return noneMatch(s.existingChecks, node);
+}
+
+function noneMatch(checks: readonly LayerCheck[], node: NodeInfo): boolean {
+  for (let i = 0; i < checks.length; i++) {
+    const c = checks[i];
+    if (c.field !== undefined) {
+      // The node's domain number indexes the counts: no label or map lookup.
+      const d = node[c.field];
+      if (d >= 0) {
+        const layers = c.byDomain!;
+        let n = 0;
+        for (let j = 0; j < layers.length; j++) n += layers[j][d] ?? 0;
+        if (n > 0) return false;
+        continue;
+      }
+    }
+    const v = node.labels[c.key];
+    if (v !== undefined && positive(c.layers, v)) return false;
   }
   return true;
 }
 
-function satisfyExistingPodsAntiAffinity(s: PreFilterState, node: NodeInfo): boolean {
-  if (s.existingAntiAffinityCounts.empty) return true;
-  const keys = s.existingAntiAffinityCounts.keys();
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    const v = node.labels[key];
-    if (v !== undefined && s.existingAntiAffinityCounts.get(key, v) > 0) return false;
+/** Whether any pod has (anti-)affinity terms; groups answer without a walk over the nodes. */
+function havePodsWithAffinity(snap: Snapshot): boolean {
+  if (snap.podGroupsWithAffinity) {
+    for (const _ of snap.podGroupsWithAffinity()) return true;
+    return false;
   }
-  return true;
+  return snap.havePodsWithAffinityList.length > 0;
 }
 
 function isEmpty(o: Record<string, string>): boolean {

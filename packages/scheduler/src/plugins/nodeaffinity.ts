@@ -1,5 +1,5 @@
 // NodeAffinity: nodeSelector and required node affinity filter; preferred terms score.
-import type { CycleState, FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin } from '../framework/interface.js';
+import { stateKey, type CycleState, type FilterPlugin, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin } from '../framework/interface.js';
 import type { NodeInfo } from '../framework/nodeinfo.js';
 import type { PodInfo } from '../framework/podinfo.js';
 import { Code, newStatus, SKIP, type Status } from '../framework/status.js';
@@ -19,8 +19,8 @@ export interface NodeAffinityArgs {
   };
 }
 
-const preFilterKey = 'PreFilter' + names.NodeAffinity;
-const preScoreKey = 'PreScore' + names.NodeAffinity;
+const preFilterKey = stateKey('PreFilter' + names.NodeAffinity);
+const preScoreKey = stateKey('PreScore' + names.NodeAffinity);
 
 type Preferred = Array<{ weight: number; match: (l: Record<string, string>, n: string) => boolean }>;
 

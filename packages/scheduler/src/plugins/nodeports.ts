@@ -1,5 +1,5 @@
 // NodePorts: a node must have the pod's host ports free.
-import type { CycleState, FilterPlugin, PreFilterPlugin } from '../framework/interface.js';
+import { stateKey, type CycleState, type FilterPlugin, type PreFilterPlugin } from '../framework/interface.js';
 import type { NodeInfo } from '../framework/nodeinfo.js';
 import type { PodInfo } from '../framework/podinfo.js';
 import { Code, newStatus, SKIP, type Status } from '../framework/status.js';
@@ -7,7 +7,7 @@ import type { ContainerPort, Pod } from '../framework/types.js';
 import * as names from './names.js';
 
 export const ErrReasonNodePorts = "node(s) didn't have free ports for the requested pod ports";
-const key = 'PreFilter' + names.NodePorts;
+const key = stateKey('PreFilter' + names.NodePorts);
 
 /** Host ports of containers and of restartable (sidecar) init containers. */
 export function getContainerPorts(pod: Pod): ContainerPort[] {

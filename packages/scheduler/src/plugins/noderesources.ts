@@ -1,5 +1,5 @@
 // NodeResourcesFit and NodeResourcesBalancedAllocation (plugins/noderesources).
-import type { CycleState, FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin } from '../framework/interface.js';
+import { stateKey, type CycleState, type FilterPlugin, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin } from '../framework/interface.js';
 import { MaxNodeScore } from '../framework/interface.js';
 import type { NodeInfo } from '../framework/nodeinfo.js';
 import type { PodInfo } from '../framework/podinfo.js';
@@ -50,19 +50,19 @@ export interface InsufficientResource {
 const none: InsufficientResource[] = [];
 
 export function fitsRequest(req: Resource, node: NodeInfo, ignored?: Set<string>, ignoredGroups?: Set<string>): InsufficientResource[] {
-  const alloc = node.allocatable;
-  const used = node.requested;
-  const podCount = node.pods.length;
-  // The common case, a fit, allocates nothing.
+  const podCount = node.podCount;
+  // The common case, a fit, allocates nothing and reads only the NodeInfo itself.
   if (
-    podCount + 1 <= alloc.allowedPodNumber &&
-    req.milliCPU <= alloc.milliCPU - used.milliCPU &&
-    req.memory <= alloc.memory - used.memory &&
-    req.ephemeralStorage <= alloc.ephemeralStorage - used.ephemeralStorage &&
+    podCount + 1 <= node.allowedPodNumber &&
+    req.milliCPU <= node.allocMilliCPU - node.reqMilliCPU &&
+    req.memory <= node.allocMemory - node.reqMemory &&
+    req.ephemeralStorage <= node.allocEphemeralStorage - node.reqEphemeralStorage &&
     (!req.scalar || req.scalar.size === 0)
   ) {
     return none;
   }
+  const alloc = node.allocatable;
+  const used = node.requested;
   const out: InsufficientResource[] = [];
   if (podCount + 1 > alloc.allowedPodNumber) {
     out.push({ resourceName: 'pods', reason: 'Too many pods', requested: 1, used: podCount, capacity: alloc.allowedPodNumber, unresolvable: false });
@@ -100,9 +100,11 @@ export function fitsRequest(req: Resource, node: NodeInfo, ignored?: Set<string>
   return out;
 }
 
-const fitKey = 'PreFilter' + names.NodeResourcesFit;
+const fitKey = stateKey('PreFilter' + names.NodeResourcesFit);
 
 type Scorer = (requested: number[], allocatable: number[]) => number;
+/** The same scorer for exactly two resources, cpu then memory, without arrays. */
+type Scorer2 = (r0: number, a0: number, r1: number, a1: number) => number;
 
 function leastRequestedScore(requested: number, capacity: number): number {
   if (capacity === 0 || requested > capacity) return 0;
@@ -124,6 +126,24 @@ function weighted(resources: ResourceSpec[], f: (r: number, c: number) => number
       const w = resources[i].weight;
       nodeScore += f(requested[i], allocatable[i]) * w;
       weightSum += w;
+    }
+    return weightSum === 0 ? 0 : Math.trunc(nodeScore / weightSum);
+  };
+}
+
+function weighted2(resources: ResourceSpec[], f: (r: number, c: number) => number): Scorer2 {
+  const w0 = resources[0].weight;
+  const w1 = resources[1].weight;
+  return (r0, a0, r1, a1) => {
+    let nodeScore = 0;
+    let weightSum = 0;
+    if (a0 !== 0) {
+      nodeScore += f(r0, a0) * w0;
+      weightSum += w0;
+    }
+    if (a1 !== 0) {
+      nodeScore += f(r1, a1) * w1;
+      weightSum += w1;
     }
     return weightSum === 0 ? 0 : Math.trunc(nodeScore / weightSum);
   };
@@ -164,11 +184,55 @@ function requestedToCapacityRatioScorer(resources: ResourceSpec[], shapeIn: Util
 
 /** resourceAllocationScorer: feeds a scorer the node's requested (with the pod) and allocatable. */
 class AllocationScorer {
+  /** The resources are cpu then memory (the default): read them from the NodeInfo's own fields. */
+  private readonly cpuMemory: boolean;
+
   constructor(
     readonly resources: ResourceSpec[],
     private useRequested: boolean,
     private scorer: Scorer,
-  ) {}
+    private scorer2?: Scorer2,
+  ) {
+    this.cpuMemory = resources.length === 2 && resources[0].name === 'cpu' && resources[1].name === 'memory';
+  }
+
+  /** score for every node; the same numbers, without a lookup by resource name per node. */
+  scoreNodes(nodes: readonly NodeInfo[], podReq: number[], out: number[]): void {
+    if (!this.cpuMemory) {
+      for (let i = 0; i < nodes.length; i++) out[i] = this.score(nodes[i], podReq);
+      return;
+    }
+    const useRequested = this.useRequested;
+    const scorer2 = this.scorer2;
+    if (scorer2) {
+      for (let i = 0; i < nodes.length; i++) {
+        const node = nodes[i];
+        const cpu = node.allocMilliCPU;
+        const mem = node.allocMemory;
+        out[i] = scorer2(
+          cpu === 0 ? 0 : (useRequested ? node.reqMilliCPU : node.nonZeroMilliCPU) + podReq[0],
+          cpu,
+          mem === 0 ? 0 : (useRequested ? node.reqMemory : node.nonZeroMemory) + podReq[1],
+          mem,
+        );
+      }
+      return;
+    }
+    const requested = this.requested;
+    const allocatable = this.allocatable;
+    requested.length = 2;
+    allocatable.length = 2;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      const cpu = node.allocMilliCPU;
+      const mem = node.allocMemory;
+      allocatable[0] = cpu;
+      allocatable[1] = mem;
+      requested[0] = cpu === 0 ? 0 : (useRequested ? node.reqMilliCPU : node.nonZeroMilliCPU) + podReq[0];
+      requested[1] = mem === 0 ? 0 : (useRequested ? node.reqMemory : node.nonZeroMemory) + podReq[1];
+      out[i] = this.scorer(requested, allocatable);
+    }
+  }
 
   podRequests(pod: PodInfo): number[] {
     const src = this.useRequested ? pod.requests : pod.nonZeroRequests;
@@ -228,7 +292,7 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
   private ignored: Set<string>;
   private ignoredGroups: Set<string>;
   private scorer: AllocationScorer;
-  private scoreKey = 'PreScore' + names.NodeResourcesFit;
+  private scoreKey = stateKey('PreScore' + names.NodeResourcesFit);
 
   constructor(args: NodeResourcesFitArgs = {}) {
     this.ignored = new Set(args.ignoredResources ?? []);
@@ -237,7 +301,7 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
     const resources = st.resources?.length ? st.resources : defaultResources;
     switch (st.type ?? 'LeastAllocated') {
       case 'MostAllocated':
-        this.scorer = new AllocationScorer(resources, false, weighted(resources, mostRequestedScore));
+        this.scorer = new AllocationScorer(resources, false, weighted(resources, mostRequestedScore), weighted2(resources, mostRequestedScore));
         break;
       case 'RequestedToCapacityRatio': {
         const shape = st.requestedToCapacityRatio?.shape ?? [
@@ -248,7 +312,7 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
         break;
       }
       default:
-        this.scorer = new AllocationScorer(resources, false, weighted(resources, leastRequestedScore));
+        this.scorer = new AllocationScorer(resources, false, weighted(resources, leastRequestedScore), weighted2(resources, leastRequestedScore));
     }
   }
 
@@ -279,6 +343,18 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
     const req = state.read<number[]>(this.scoreKey) ?? this.scorer.podRequests(pod);
     return this.scorer.score(node, req);
   }
+
+  scoreNodes(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void {
+    this.scorer.scoreNodes(nodes, state.read<number[]>(this.scoreKey) ?? this.scorer.podRequests(pod), scores);
+  }
+}
+
+/** balancedResourceScorer for cpu and memory: one resource or none leaves nothing to unbalance. */
+function balancedResourceScorer2(r0: number, a0: number, r1: number, a1: number): number {
+  if (a0 === 0 || a1 === 0) return MaxNodeScore;
+  const f0 = Math.min(r0 / a0, 1);
+  const f1 = Math.min(r1 / a1, 1);
+  return Math.trunc((1 - Math.abs((f0 - f1) / 2)) * MaxNodeScore);
 }
 
 function balancedResourceScorer(requested: number[], allocatable: number[]): number {
@@ -311,11 +387,11 @@ function balancedResourceScorer(requested: number[], allocatable: number[]): num
 export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlugin {
   readonly name = names.NodeResourcesBalancedAllocation;
   private scorer: AllocationScorer;
-  private key = 'PreScore' + names.NodeResourcesBalancedAllocation;
+  private key = stateKey('PreScore' + names.NodeResourcesBalancedAllocation);
 
   constructor(args: NodeResourcesBalancedAllocationArgs = {}) {
     const resources = args.resources?.length ? args.resources : defaultResources;
-    this.scorer = new AllocationScorer(resources, true, balancedResourceScorer);
+    this.scorer = new AllocationScorer(resources, true, balancedResourceScorer, balancedResourceScorer2);
   }
 
   preScore(state: CycleState, pod: PodInfo): Status | null {
@@ -327,5 +403,9 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
 
   score(state: CycleState, pod: PodInfo, node: NodeInfo): number {
     return this.scorer.score(node, state.read<number[]>(this.key) ?? this.scorer.podRequests(pod));
+  }
+
+  scoreNodes(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void {
+    this.scorer.scoreNodes(nodes, state.read<number[]>(this.key) ?? this.scorer.podRequests(pod), scores);
   }
 }

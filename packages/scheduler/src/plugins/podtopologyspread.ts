@@ -1,8 +1,8 @@
 // PodTopologySpread (plugins/podtopologyspread): DoNotSchedule constraints filter,
 // ScheduleAnyway constraints (and the system defaults) score.
-import type { CycleState, FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin } from '../framework/interface.js';
+import { stateKey, type CycleState, type FilterPlugin, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin } from '../framework/interface.js';
 import { MaxNodeScore } from '../framework/interface.js';
-import type { NodeInfo } from '../framework/nodeinfo.js';
+import { domainField, type NodeInfo } from '../framework/nodeinfo.js';
 import type { PodInfo } from '../framework/podinfo.js';
 import { andSelectors, selectorFromLabelSelector, selectorFromSet, type Selector } from '../framework/selector.js';
 import { podsInNamespace, topologyDomains, type Snapshot } from '../framework/snapshot.js';
@@ -39,6 +39,14 @@ interface PreFilterState {
   /** Per constraint: topology value -> matching pods. */
   tpValueToMatchNum: Map<string, number>[];
   minMatchNum: number[];
+  /** Per constraint: 1 when the incoming pod matches its own selector (it counts once placed). */
+  selfMatchNum: number[];
+  /**
+   * With one constraint on a key the cache numbers (hostname, zone): its counts by domain
+   * number and the NodeInfo field with the node's number, so Filter reads an array slot.
+   */
+  byDomain?: readonly number[];
+  domainField?: 'hostnameDomain' | 'zoneDomain';
 }
 
 interface PreScoreState {
@@ -48,8 +56,8 @@ interface PreScoreState {
   normalizingWeight: number[];
 }
 
-const preFilterKey = 'PreFilter' + names.PodTopologySpread;
-const preScoreKey = 'PreScore' + names.PodTopologySpread;
+const preFilterKey = stateKey('PreFilter' + names.PodTopologySpread);
+const preScoreKey = stateKey('PreScore' + names.PodTopologySpread);
 
 function countPodsMatchSelector(pods: readonly PodInfo[], selector: Selector, ns: string): number {
   if (selector.nothing) return 0;
@@ -105,7 +113,12 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       return { status: newStatus(Code.UnschedulableAndUnresolvable, (e as Error).message) };
     }
     if (constraints.length === 0) return { status: SKIP };
-    const s: PreFilterState = { constraints, tpValueToMatchNum: constraints.map(() => new Map()), minMatchNum: [] };
+    const s: PreFilterState = {
+      constraints,
+      tpValueToMatchNum: constraints.map(() => new Map()),
+      minMatchNum: [],
+      selfMatchNum: constraints.map((c) => (c.selector.matches(pod.pod.metadata.labels) ? 1 : 0)),
+    };
     const required = new RequiredNodeAffinity(pod.pod);
     const ns = pod.pod.metadata.namespace ?? '';
     const snap = this.snapshot();
@@ -123,9 +136,16 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
         // One constraint: add up the maintained per-domain counts of each matching pod group.
         const c = constraints[0];
         const m = s.tpValueToMatchNum[0];
+        const field = domainField(c.topologyKey);
+        const perGroup: Array<readonly number[] | undefined> = [];
         for (const g of snap.podGroups(ns)) {
           if (g.terminating || !c.selector.matches(g.rep.pod.metadata.labels)) continue;
+          if (field) perGroup.push(g.domainCounts(c.topologyKey));
           for (const [v, n] of g.topologyCounts(c.topologyKey)) m.set(v, (m.get(v) ?? 0) + n);
+        }
+        if (field && perGroup.every((a) => a !== undefined)) {
+          s.domainField = field;
+          s.byDomain = perGroup.length === 1 ? perGroup[0] : sumCounts(perGroup as Array<readonly number[]>);
         }
       } else
       for (const { pi, node } of podsInNamespace(snap, ns)) {
@@ -165,14 +185,19 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   filter(state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
     const s = state.read<PreFilterState>(preFilterKey);
     if (!s || s.constraints.length === 0) return null;
-    const labels = pod.pod.metadata.labels;
+    if (s.domainField !== undefined) {
+      const d = node[s.domainField];
+      if (d >= 0) {
+        // The node's domain number indexes the counts: no label or map lookup.
+        return (s.byDomain![d] ?? 0) + s.selfMatchNum[0] - s.minMatchNum[0] > s.constraints[0].maxSkew ? PodTopologySpread.notMatch : null;
+      }
+    }
     for (let i = 0; i < s.constraints.length; i++) {
       const c = s.constraints[i];
       const v = node.labels[c.topologyKey];
       if (v === undefined) return PodTopologySpread.labelNotMatch;
-      const self = c.selector.matches(labels) ? 1 : 0;
       const matchNum = s.tpValueToMatchNum[i].get(v) ?? 0;
-      if (matchNum + self - s.minMatchNum[i] > c.maxSkew) return PodTopologySpread.notMatch;
+      if (matchNum + s.selfMatchNum[i] - s.minMatchNum[i] > c.maxSkew) return PodTopologySpread.notMatch;
     }
     return null;
   }
@@ -264,6 +289,13 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       scores[i] = Math.trunc((MaxNodeScore * (max + min - scores[i])) / max);
     }
   }
+}
+
+/** Element-wise sum of per-domain counts (holes count 0). */
+function sumCounts(arrays: ReadonlyArray<readonly number[]>): number[] {
+  const out: number[] = [];
+  for (const a of arrays) for (let d = 0; d < a.length; d++) out[d] = (out[d] ?? 0) + (a[d] ?? 0);
+  return out;
 }
 
 function selectorFor(pod: Pod, c: TopologySpreadConstraint): Selector {

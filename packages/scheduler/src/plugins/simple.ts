@@ -24,7 +24,7 @@ export class NodeUnschedulable implements FilterPlugin {
   private static readonly taint = { key: TaintNodeUnschedulable, effect: 'NoSchedule' };
   private static readonly status = newStatus(Code.UnschedulableAndUnresolvable, ErrReasonUnschedulable);
   filter(_s: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
-    if (!node.node?.spec?.unschedulable) return null;
+    if (!node.unschedulable) return null;
     // A pod that tolerates the unschedulable taint may still land on a cordoned node.
     if (tolerationsTolerateTaint(pod.pod.spec?.tolerations, NodeUnschedulable.taint)) return null;
     return NodeUnschedulable.status;

@@ -1,5 +1,5 @@
 // TaintToleration: filter NoSchedule/NoExecute taints, score PreferNoSchedule ones.
-import type { CycleState, FilterPlugin, PreScorePlugin, ScorePlugin } from '../framework/interface.js';
+import { stateKey, type CycleState, type FilterPlugin, type PreScorePlugin, type ScorePlugin } from '../framework/interface.js';
 import type { NodeInfo } from '../framework/nodeinfo.js';
 import type { PodInfo } from '../framework/podinfo.js';
 import { Code, newStatus, type Status } from '../framework/status.js';
@@ -8,7 +8,7 @@ import { defaultNormalizeScore, MaxNodeScore } from './helper.js';
 import * as names from './names.js';
 import { doNotScheduleTaints, findMatchingUntoleratedTaint, tolerationsTolerateTaint } from './taints.js';
 
-const preScoreKey = 'PreScore' + names.TaintToleration;
+const preScoreKey = stateKey('PreScore' + names.TaintToleration);
 
 export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = names.TaintToleration;
@@ -34,6 +34,19 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
       if (t.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(tols, t)) n++;
     }
     return n;
+  }
+
+  scoreNodes(state: CycleState, _pod: PodInfo, nodes: readonly NodeInfo[], scores: number[]): void {
+    const tols = state.read<Toleration[]>(preScoreKey) ?? [];
+    for (let i = 0; i < nodes.length; i++) {
+      const taints = nodes[i].taints;
+      let n = 0;
+      for (let j = 0; j < taints.length; j++) {
+        const t = taints[j];
+        if (t.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(tols, t)) n++;
+      }
+      scores[i] = n;
+    }
   }
 
   normalizeScore(_s: CycleState, _p: PodInfo, scores: number[]): void {
