@@ -29,6 +29,8 @@ export interface NodeAgentOptions {
   resyncMs?: number;
   backoffInitialMs?: number;
   kubeletPort?: number;
+  /** A pod-network agent sets this node's network up (NetworkUnavailable=True until then). */
+  podNetworkAgent?: boolean;
 }
 
 export class NodeAgent {
@@ -66,6 +68,7 @@ export class NodeAgent {
       nodeInfo: this.o.nodeInfo,
       images: this.images,
       kubeletPort: this.o.kubeletPort,
+      podNetworkAgent: this.o.podNetworkAgent,
     };
   }
 

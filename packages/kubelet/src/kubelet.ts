@@ -14,6 +14,7 @@ import { HostVolumes } from './runtime/docker/volumes.js';
 import { simulatedResources } from './simulated.js';
 import { startKubeletServer } from './server/server.js';
 import { readStaticPods, syncStaticPods } from './pod/static.js';
+import { podDNSConfigurer } from './pod/dns.js';
 
 export interface KubeletOptions {
   server: string;
@@ -49,6 +50,21 @@ export interface KubeletOptions {
   podManifestPath?: string;
   /** How often the manifest directory is read (default 20 s). */
   fileCheckFrequencyMs?: number;
+  /**
+   * --cluster-dns: the cluster DNS Service IPs written into pods' resolv.conf (e.g. ['10.96.0.10']).
+   * Unset: Docker's own resolv.conf (see docs/differences.md); [] as in Kubernetes (host DNS, with a warning).
+   */
+  clusterDNS?: string[];
+  /** --cluster-domain: the pods' search path (e.g. cluster.local). */
+  clusterDomain?: string;
+  /** --resolv-conf: the host resolver file for pods with the host's DNS (default /etc/resolv.conf). */
+  resolvConf?: string;
+  /**
+   * A pod-network agent (mk-proxy, flannel host-gw style) manages this node's network: the
+   * node registers with NetworkUnavailable=True until the agent sets it False, and the Docker
+   * network leaves masquerading to the agent (so pods on two nodes see each other's own IPs).
+   */
+  podNetworkAgent?: boolean;
 }
 
 export interface Kubelet {
@@ -81,7 +97,17 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
   let resources: { capacity: ResourceList; allocatable: ResourceList };
   if (opts.runtime === 'docker') {
     mkdirSync(rootDir, { recursive: true });
-    runtime = new DockerRuntime({ socketPath: opts.dockerSocket, logger });
+    const podDNS =
+      opts.clusterDNS === undefined
+        ? undefined
+        : podDNSConfigurer({
+            clusterDNS: opts.clusterDNS,
+            clusterDomain: opts.clusterDomain ?? '',
+            resolvConf: opts.resolvConf,
+            event: (pod, reason, message) => void recorder.event(pod, 'Warning', reason, message),
+            warn: (m) => logger.warn(m),
+          });
+    runtime = new DockerRuntime({ socketPath: opts.dockerSocket, podDNS, logger, ipMasquerade: !opts.podNetworkAgent });
     resources = hostResources(rootDir);
   } else {
     runtime = new SimulatedRuntime({ startupDelayMs: opts.startupDelayMs });
@@ -121,6 +147,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
     resyncMs: opts.runtime === 'docker' ? 10_000 : 0,
     backoffInitialMs: opts.backoffInitialMs,
     kubeletPort: server?.port,
+    podNetworkAgent: opts.podNetworkAgent,
   });
   try {
     await agent.start();

@@ -23,6 +23,10 @@ const program = new Command('mk-kubelet')
   .option('--port <port>', 'the kubelet server port (logs, exec)', '10250')
   .option('--node-labels <k=v,...>', 'labels to add when registering the node')
   .option('--register-with-taints <key=value:Effect,...>', 'taints the node registers with')
+  .option('--cluster-dns <ips>', "comma-separated cluster DNS IPs for pods' resolv.conf, e.g. 10.96.0.10")
+  .option('--cluster-domain <domain>', "the cluster domain for pods' DNS search path, e.g. cluster.local")
+  .option('--resolv-conf <file>', 'the resolver file pods with the host DNS get', '/etc/resolv.conf')
+  .option('--pod-network-agent', 'mk-proxy sets up the pod network: register NetworkUnavailable=True until it does, no docker masquerade')
   .option('-v, --v <level>', 'log verbosity', '0');
 
 program.parse();
@@ -36,7 +40,11 @@ const o = program.opts<{
   token?: string;
   nodeLabels?: string;
   registerWithTaints?: string;
+  podNetworkAgent?: boolean;
   podManifestPath?: string;
+  clusterDns?: string;
+  clusterDomain?: string;
+  resolvConf: string;
   port: string;
   v: string;
 }>();
@@ -66,6 +74,10 @@ try {
     token: o.token,
     labels,
     podManifestPath: o.podManifestPath,
+    clusterDNS: o.clusterDns?.split(',').map((s) => s.trim()).filter(Boolean),
+    clusterDomain: o.clusterDomain,
+    resolvConf: o.resolvConf,
+    podNetworkAgent: o.podNetworkAgent,
     port: Number(o.port),
     registerWithTaints: (o.registerWithTaints ?? '').split(',').filter(Boolean).map(parseTaint),
     logger: { debug: verbose ? log('D') : () => {}, info: log('I'), warn: log('W'), error: log('E') },

@@ -5,7 +5,7 @@
 import type { Node, NodeStatus, Taint } from '@mk/api';
 import type { KubeClient, Lease, Logger } from '@mk/client';
 import { isAlreadyExists, isConflict, isNotFound, microTime } from '@mk/client';
-import { buildNode, nodeLabels, nodeStatus, nodeStatusChanged } from './node.js';
+import { buildNode, kubeletStatusPatch, nodeLabels, nodeStatus, nodeStatusChanged } from './node.js';
 import type { NodeSpecInput } from './node.js';
 
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
@@ -169,7 +169,7 @@ export class Heartbeat {
     if (i.podCIDR && !existing.spec?.podCIDR) patch.spec = { podCIDR: i.podCIDR, podCIDRs: [i.podCIDR] };
     await this.o.client.patch<Node>('nodes', undefined, i.nodeName, patch, 'merge');
     const status = nodeStatus(i, metaNow(), existing.status);
-    return this.o.client.patch<Node>('nodes', undefined, i.nodeName, { status }, 'merge', { subresource: 'status' });
+    return this.o.client.patch<Node>('nodes', undefined, i.nodeName, { status: kubeletStatusPatch(status) }, 'strategic', { subresource: 'status' });
   }
 
   private leaseFor(nodeName: string, node: { uid: string }): Lease {
@@ -222,7 +222,8 @@ export class Heartbeat {
   private async updateStatus(e: NodeEntry, now: number): Promise<void> {
     const next = nodeStatus(e.input(), metaNow(), e.status);
     if (!nodeStatusChanged(next, e.status) && now - e.statusWrittenAt < this.statusReportMs) return;
-    const node = await this.o.client.patch<Node>('nodes', undefined, e.name, { status: next }, 'merge', { subresource: 'status' });
+    // Strategic merge: conditions merge by type, so one set by the pod network agent stays.
+    const node = await this.o.client.patch<Node>('nodes', undefined, e.name, { status: kubeletStatusPatch(next) }, 'strategic', { subresource: 'status' });
     e.status = node.status;
     e.statusWrittenAt = now;
     this.statusWrites++;

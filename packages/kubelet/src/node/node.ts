@@ -23,6 +23,19 @@ export interface NodeSpecInput {
   images?: ContainerImage[];
   /** The port the kubelet server listens on. */
   kubeletPort?: number;
+  /**
+   * A pod-network agent (mk-proxy) sets this node's network up: register with
+   * NetworkUnavailable=True until it says otherwise (providerRequiresNetworkingConfiguration).
+   */
+  podNetworkAgent?: boolean;
+}
+
+/** The conditions the kubelet writes; others (NetworkUnavailable) belong to whoever set them. */
+export const KUBELET_CONDITIONS = new Set(['MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready']);
+
+/** A status to send as a strategic merge patch: conditions merge by type, so only ours go. */
+export function kubeletStatusPatch(status: NodeStatus): NodeStatus {
+  return { ...status, conditions: status.conditions?.filter((c) => KUBELET_CONDITIONS.has(c.type)) };
 }
 
 /** Go's runtime.GOARCH names. */
@@ -49,11 +62,13 @@ export function nodeConditions(now: string, old?: NodeCondition[]): NodeConditio
     { type: 'PIDPressure', status: 'False', reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available' },
     { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' },
   ];
-  return want.map((c) => {
+  const owned = want.map((c) => {
     const prev = old?.find((o) => o.type === c.type);
     const lastTransitionTime = prev && prev.status === c.status && prev.lastTransitionTime ? prev.lastTransitionTime : now;
     return { ...c, lastHeartbeatTime: now, lastTransitionTime };
   });
+  // Conditions others own are kept as last seen (the kubelet never writes them).
+  return [...(old ?? []).filter((o) => !KUBELET_CONDITIONS.has(o.type)), ...owned];
 }
 
 export function nodeStatus(input: NodeSpecInput, now: string, old?: NodeStatus): NodeStatus {
@@ -84,6 +99,11 @@ export function buildNode(input: NodeSpecInput, now: string): Node {
     status: nodeStatus(input, now),
   };
   if (input.taints?.length) node.spec!.taints = input.taints;
+  if (input.podNetworkAgent) {
+    // As the kubelet's initialNode does when the network needs configuring: the node
+    // lifecycle controller taints it node.kubernetes.io/network-unavailable until it is False.
+    node.status!.conditions!.unshift({ type: 'NetworkUnavailable', status: 'True', reason: 'NoRouteCreated', message: 'Node created without a route', lastHeartbeatTime: now, lastTransitionTime: now });
+  }
   if (input.podCIDR) {
     node.spec!.podCIDR = input.podCIDR;
     node.spec!.podCIDRs = [input.podCIDR];

@@ -38,6 +38,13 @@ export interface PodSyncerOptions {
 
 const MIN_GRACE_SECONDS = 2;
 
+/** A container prepared (and maybe created) ahead of its start; wake: not startable now, retry then. */
+interface Precreated {
+  config?: ContainerConfig;
+  id?: string;
+  wake?: number;
+}
+
 interface PodState {
   startTime?: string;
   waiting: Map<string, Waiting>;
@@ -165,27 +172,7 @@ export class PodSyncer {
     const policy = spec.restartPolicy ?? 'Always';
     let all = rec?.containers ?? [];
     let sandbox = latestSandbox(rec);
-    if (!sandbox || !sandbox.ready) {
-      const everRan = all.length > 0;
-      // A pod whose containers all finished for good does not get a new sandbox.
-      if (everRan && policy !== 'Always' && this.allDone(pod, rec)) return undefined;
-      if (sandbox) {
-        this.event(pod, undefined, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
-        await this.stopPod(pod, rec, MIN_GRACE_SECONDS, true);
-      }
-      try {
-        sandbox = await this.o.runtime.runSandbox(pod, (sandbox?.attempt ?? -1) + 1);
-      } catch (e) {
-        const msg = e instanceof Error ? e.message : String(e);
-        this.event(pod, undefined, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${msg}`);
-        return 5_000;
-      }
-      // Containers were stopped with the old sandbox: look again.
-      if (everRan) all = (await this.o.runtime.getPod(pod.metadata.uid!))?.containers ?? [];
-    }
-    const sandboxId = sandbox.id;
-    // Containers of an earlier sandbox count for restart numbering, not as progress.
-    const inSandbox = (c: ContainerRecord): boolean => c.sandboxId === undefined || c.sandboxId === sandboxId;
+    // Volumes are set up before the sandbox, as the kubelet mounts them before SyncPod.
     let volumes = new Map<string, string>();
     if (this.o.volumes) {
       try {
@@ -196,6 +183,41 @@ export class PodSyncer {
         return 5_000;
       }
     }
+    const precreated = new Map<string, Promise<Precreated>>();
+    if (!sandbox || !sandbox.ready) {
+      const everRan = all.length > 0;
+      // A pod whose containers all finished for good does not get a new sandbox.
+      if (everRan && policy !== 'Always' && this.allDone(pod, rec)) return undefined;
+      if (sandbox) {
+        this.event(pod, undefined, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
+        await this.stopPod(pod, rec, MIN_GRACE_SECONDS, true);
+      }
+      // A pod's first start: its first containers (the first init container, else every
+      // container) are created while the sandbox starts, then started once it runs.
+      const firstInit = !!spec.initContainers?.length;
+      const first = everRan || !this.o.runtime.createContainer ? [] : firstInit ? [spec.initContainers![0]] : spec.containers;
+      const attempt = (sandbox?.attempt ?? -1) + 1;
+      try {
+        sandbox = await this.o.runtime.runSandbox(pod, attempt, (sandboxId) => {
+          const early: SandboxRecord = { id: sandboxId, podUid: pod.metadata.uid!, attempt, ready: false, ip: '', createdAt: metaNow() };
+          for (const c of first) precreated.set(c.name, this.precreate(pod, st, c, firstInit, early, volumes));
+        });
+      } catch (e) {
+        // Containers made for a sandbox that never ran go with it.
+        for (const p of precreated.values()) {
+          const { id } = await p;
+          if (id) await this.o.runtime.removeContainer(id).catch(() => undefined);
+        }
+        const msg = e instanceof Error ? e.message : String(e);
+        this.event(pod, undefined, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${msg}`);
+        return 5_000;
+      }
+      // Containers were stopped with the old sandbox: look again.
+      if (everRan) all = (await this.o.runtime.getPod(pod.metadata.uid!))?.containers ?? [];
+    }
+    const sandboxId = sandbox.id;
+    // Containers of an earlier sandbox count for restart numbering, not as progress.
+    const inSandbox = (c: ContainerRecord): boolean => c.sandboxId === undefined || c.sandboxId === sandboxId;
 
     // Init containers, one at a time, each to success, unless the app containers already ran.
     const apps = latestByName(all, false);
@@ -211,7 +233,7 @@ export class PodSyncer {
         if (cur?.state === 'running') return undefined;
         if (cur?.state === 'exited' && cur.exitCode === 0) continue;
         if (cur?.state === 'exited' && policy === 'Never') return undefined; // the pod is Failed
-        return this.startOrBackoff(pod, st, c, true, cur, sandbox, volumes);
+        return this.startOrBackoff(pod, st, c, true, cur, sandbox, volumes, precreated.get(c.name));
       }
     }
 
@@ -247,7 +269,7 @@ export class PodSyncer {
             return;
           }
         }
-        soonest(await this.startOrBackoff(pod, st, c, false, cur, sandbox!, volumes));
+        soonest(await this.startOrBackoff(pod, st, c, false, cur, sandbox!, volumes, precreated.get(c.name)));
       }),
     );
     return wake;
@@ -272,6 +294,7 @@ export class PodSyncer {
     prev: ContainerRecord | undefined,
     sandbox: SandboxRecord,
     volumes: Map<string, string>,
+    pre?: Promise<Precreated>,
   ): Promise<number | undefined> {
     const uid = pod.metadata.uid!;
     const key = `${uid}/${c.name}`;
@@ -290,7 +313,62 @@ export class PodSyncer {
       }
       this.backoff.next(key);
     }
-    return this.startContainer(pod, st, c, init, prev ? prev.attempt + 1 : 0, sandbox, volumes);
+    return this.startContainer(pod, st, c, init, prev ? prev.attempt + 1 : 0, sandbox, volumes, pre);
+  }
+
+  /** The image as the pull policy asks, and the container's env and mounts; or when to retry. */
+  private async prepare(pod: Pod, st: PodState, c: Container, volumes: Map<string, string>): Promise<Precreated> {
+    const uid = pod.metadata.uid!;
+    const image = c.image ?? '';
+    const pullKey = `${uid}/${c.name}/pull`;
+    if (this.pullBackoff.isInBackOffSince(pullKey, this.lastPullFailure.get(pullKey) ?? 0)) {
+      st.waiting.set(c.name, { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` });
+      this.event(pod, c, 'Normal', 'BackOff', `Back-off pulling image "${image}"`);
+      return { wake: Math.max(50, (this.lastPullFailure.get(pullKey) ?? 0) + this.pullBackoff.get(pullKey) - Date.now()) };
+    }
+    const willPull = c.imagePullPolicy === 'Always';
+    if (willPull) this.event(pod, c, 'Normal', 'Pulling', `Pulling image "${image}"`);
+    const pull = await this.o.runtime.ensureImage(pod, c);
+    if (!pull.ok) {
+      st.waiting.set(c.name, { reason: pull.reason, message: pull.message });
+      if (pull.reason === 'ErrImageNeverPull') {
+        this.event(pod, c, 'Warning', 'ErrImageNeverPull', pull.message);
+        return { wake: 10_000 };
+      }
+      this.event(pod, c, 'Warning', 'Failed', pull.message);
+      this.event(pod, c, 'Warning', 'Failed', `Error: ${pull.reason}`);
+      this.pullBackoff.next(pullKey);
+      this.lastPullFailure.set(pullKey, Date.now());
+      return { wake: this.pullBackoff.get(pullKey) };
+    }
+    if (pull.pulled) {
+      if (!willPull) this.event(pod, c, 'Normal', 'Pulling', `Pulling image "${image}"`);
+      this.event(pod, c, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${(pull.ms / 1000).toFixed(3)}s`);
+    } else if (this.o.recorder) {
+      this.event(pod, c, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
+    }
+    try {
+      return { config: await this.containerConfig(pod, c, volumes) };
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      st.waiting.set(c.name, { reason: 'CreateContainerConfigError', message: e.message });
+      this.event(pod, c, 'Warning', 'Failed', `Error: ${e.message}`);
+      return { wake: 10_000 };
+    }
+  }
+
+  /** prepare, then create (not start) the container of attempt 0 in a sandbox still starting. */
+  private async precreate(pod: Pod, st: PodState, c: Container, init: boolean, sandbox: SandboxRecord, volumes: Map<string, string>): Promise<Precreated> {
+    try {
+      const p = await this.prepare(pod, st, c, volumes);
+      if (!p.config) return p;
+      const id = await this.o.runtime.createContainer!({ pod, container: c, init, attempt: 0, sandbox, config: p.config });
+      return { ...p, id };
+    } catch (e) {
+      // startContainer tries again the ordinary way and reports what fails.
+      this.o.logger.debug?.(`creating container ${c.name} of pod ${pod.metadata.name} early failed: ${e instanceof Error ? e.message : String(e)}`);
+      return {};
+    }
   }
 
   private async startContainer(
@@ -301,48 +379,15 @@ export class PodSyncer {
     attempt: number,
     sandbox: SandboxRecord,
     volumes: Map<string, string>,
+    pre?: Promise<Precreated>,
   ): Promise<number | undefined> {
-    const uid = pod.metadata.uid!;
-    const image = c.image ?? '';
-    const pullKey = `${uid}/${c.name}/pull`;
-    if (this.pullBackoff.isInBackOffSince(pullKey, this.lastPullFailure.get(pullKey) ?? 0)) {
-      st.waiting.set(c.name, { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` });
-      this.event(pod, c, 'Normal', 'BackOff', `Back-off pulling image "${image}"`);
-      return Math.max(50, (this.lastPullFailure.get(pullKey) ?? 0) + this.pullBackoff.get(pullKey) - Date.now());
-    }
-    const willPull = c.imagePullPolicy === 'Always';
-    if (willPull) this.event(pod, c, 'Normal', 'Pulling', `Pulling image "${image}"`);
-    const pull = await this.o.runtime.ensureImage(pod, c);
-    if (!pull.ok) {
-      st.waiting.set(c.name, { reason: pull.reason, message: pull.message });
-      if (pull.reason === 'ErrImageNeverPull') {
-        this.event(pod, c, 'Warning', 'ErrImageNeverPull', pull.message);
-        return 10_000;
-      }
-      this.event(pod, c, 'Warning', 'Failed', pull.message);
-      this.event(pod, c, 'Warning', 'Failed', `Error: ${pull.reason}`);
-      this.pullBackoff.next(pullKey);
-      this.lastPullFailure.set(pullKey, Date.now());
-      return this.pullBackoff.get(pullKey);
-    }
-    if (pull.pulled) {
-      if (!willPull) this.event(pod, c, 'Normal', 'Pulling', `Pulling image "${image}"`);
-      this.event(pod, c, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${(pull.ms / 1000).toFixed(3)}s`);
-    } else if (this.o.recorder) {
-      this.event(pod, c, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
-    }
-    let config: ContainerConfig;
-    try {
-      config = await this.containerConfig(pod, c, volumes);
-    } catch (e) {
-      if (!(e instanceof ConfigError)) throw e;
-      st.waiting.set(c.name, { reason: 'CreateContainerConfigError', message: e.message });
-      this.event(pod, c, 'Warning', 'Failed', `Error: ${e.message}`);
-      return 10_000;
-    }
+    const early = pre && attempt === 0 ? await pre : undefined;
+    const prepared = early && (early.config || early.wake !== undefined) ? early : await this.prepare(pod, st, c, volumes);
+    if (!prepared.config) return prepared.wake;
+    const config = prepared.config;
     let id: string;
     try {
-      id = await this.o.runtime.startContainer({ pod, container: c, init, attempt, sandbox, config });
+      id = await this.o.runtime.startContainer({ pod, container: c, init, attempt, sandbox, config, createdId: early?.id });
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       st.waiting.set(c.name, { reason: 'CreateContainerError', message: msg });

@@ -73,6 +73,8 @@ export interface StartContainerRequest {
   attempt: number;
   sandbox: SandboxRecord;
   config: ContainerConfig;
+  /** A container createContainer already made for this request: start it, do not create another. */
+  createdId?: string;
 }
 
 export interface ContainerRuntime {
@@ -89,11 +91,17 @@ export interface ContainerRuntime {
   getPod(uid: string): Promise<PodRecord | undefined>;
   /** Make the image present as the pull policy asks. */
   ensureImage(pod: Pod, container: Container): Promise<PullResult>;
-  runSandbox(pod: Pod, attempt: number): Promise<SandboxRecord>;
+  /**
+   * Create and start the pod's sandbox. onCreated is called with its id as soon as it exists,
+   * before it starts, so the first containers can be created meanwhile.
+   */
+  runSandbox(pod: Pod, attempt: number, onCreated?: (sandboxId: string) => void): Promise<SandboxRecord>;
   stopSandbox(id: string): Promise<void>;
   removeSandbox(id: string): Promise<void>;
-  /** Create and start; returns the container id. */
+  /** Create (unless req.createdId) and start; returns the container id. */
   startContainer(req: StartContainerRequest): Promise<string>;
+  /** Create only, joined to a sandbox that may not be running yet; startContainer starts it. */
+  createContainer?(req: StartContainerRequest): Promise<string>;
   /** SIGTERM, then SIGKILL after graceSeconds. */
   stopContainer(id: string, graceSeconds: number): Promise<void>;
   removeContainer(id: string): Promise<void>;
@@ -107,6 +115,13 @@ export interface ContainerRuntime {
   logs?(id: string, opts: LogOptions): Promise<NodeJS.ReadableStream>;
   /** An interactive exec: streams wired by the caller, resolves with the exit code. */
   execStream?(id: string, command: string[], io: ExecIO): Promise<ExecSession>;
+  /**
+   * Attach to a running container's main process (its stdio): output from now on, input to
+   * its stdin when the container was created with stdin. Ending the session detaches.
+   */
+  attach?(id: string, io: ExecIO): Promise<ExecSession>;
+  /** Where the host reaches the pod's network for port-forward (the sandbox's IP; 127.0.0.1 with hostNetwork). */
+  portForwardAddress?(podUid: string): Promise<{ sandboxId: string; host: string }>;
   /** Images on the node for node.status.images. */
   listImages?(): Promise<Array<{ names: string[]; sizeBytes: number }>>;
   close(): Promise<void>;

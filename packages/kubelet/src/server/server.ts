@@ -1,9 +1,13 @@
-// The kubelet server (port 10250): container logs at /containerLogs/{ns}/{pod}/{container}
-// and exec at /exec/{ns}/{pod}/{container} over WebSocket with Kubernetes' channel protocol
-// (v4/v5.channel.k8s.io: the first byte of each message is the stream: 0 stdin, 1 stdout,
-// 2 stderr, 3 error/status, 4 resize; v5 adds 255 = close a stream). The apiserver's
-// pods/log and pods/exec proxy here.
+// The kubelet server (port 10250): container logs at /containerLogs/{ns}/{pod}/{container};
+// exec at /exec/{ns}/{pod}/{container} and attach at /attach/{ns}/{pod}/{container} over
+// WebSocket with Kubernetes' channel protocol (v4/v5.channel.k8s.io: the first byte of each
+// message is the stream: 0 stdin, 1 stdout, 2 stderr, 3 error/status, 4 resize; v5 adds
+// 255 = close a stream); port-forward at /portForward/{ns}/{pod}?ports=80,81 (two channels
+// per port, data 2i and error 2i+1, each opened by the port as 2 bytes little-endian), or SPDY/3.1
+// (kubectl's: tunnelled in a WebSocket, or a plain SPDY upgrade; see spdy.ts).
+// The apiserver's pods/log, pods/exec, pods/attach and pods/portforward proxy here.
 import { createServer } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
@@ -11,7 +15,8 @@ import type { WebSocket } from 'ws';
 import type { Pod, Status } from '@mk/api';
 import type { Logger } from '@mk/client';
 import { latestByName } from '../pod/status.js';
-import type { ContainerRecord, ContainerRuntime } from '../runtime/types.js';
+import { SpdyServerSession } from './spdy.js';
+import type { ContainerRecord, ContainerRuntime, ExecSession } from '../runtime/types.js';
 
 export interface KubeletServerOptions {
   runtime: ContainerRuntime;
@@ -28,6 +33,11 @@ export interface KubeletServer {
 }
 
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io', 'channel.k8s.io'];
+// The kubelet's WebSocket port-forward speaks binary channels under v4.channel.k8s.io (or
+// with no subprotocol at all); portforward.k8s.io is the stream protocol's own name.
+// kubectl tunnels SPDY/3.1 streams through a WebSocket with this subprotocol (PortForwardWebsockets).
+const SPDY_TUNNEL_PROTOCOL = 'SPDY/3.1+portforward.k8s.io';
+const PORT_FORWARD_PROTOCOLS = ['v4.channel.k8s.io', 'portforward.k8s.io', SPDY_TUNNEL_PROTOCOL];
 
 class HttpError extends Error {
   constructor(
@@ -91,7 +101,8 @@ const truthy = (v: string | null): boolean => v === 'true' || v === '1';
 export async function startKubeletServer(o: KubeletServerOptions): Promise<KubeletServer> {
   const wss = new WebSocketServer({
     noServer: true,
-    handleProtocols: (protocols) => PROTOCOLS.find((p) => protocols.has(p)) ?? false,
+    handleProtocols: (protocols, req) =>
+      ((req.url ?? '').startsWith('/portForward/') ? PORT_FORWARD_PROTOCOLS : PROTOCOLS).find((p) => protocols.has(p)) ?? false,
   });
 
   const server: Server = createServer((req, res) => {
@@ -140,14 +151,51 @@ export async function startKubeletServer(o: KubeletServerOptions): Promise<Kubel
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://kubelet');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    if (!['exec', 'attach'].includes(parts[0] ?? '') || parts.length < 3) {
+    const kind = parts[0] ?? '';
+    if (!['exec', 'attach', 'portForward'].includes(kind) || parts.length < 3) {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
       return;
     }
+    let forward: { pod: Pod; ports: number[] } | undefined;
+    if (kind === 'portForward') {
+      // SPDY clients name their ports per stream, not in the query.
+      const spdy =
+        (req.headers.upgrade ?? '').toLowerCase() === 'spdy/3.1' ||
+        (req.headers['sec-websocket-protocol'] ?? '').split(',').some((p) => p.trim() === SPDY_TUNNEL_PROTOCOL);
+      // Bad ports and unknown pods are answered before the upgrade, as the kubelet does.
+      try {
+        const pod = o.podByName(parts[1], parts[2]);
+        if (!pod || (parts[3] && pod.metadata.uid !== parts[3])) throw new HttpError(404, 'NotFound', `pod not found ("${parts[2]}_${parts[1]}")`);
+        forward = { pod, ports: spdy ? [] : parsePorts(url.searchParams) };
+      } catch (e) {
+        const err = e instanceof HttpError ? e : new HttpError(500, 'InternalError', String(e));
+        const text = JSON.stringify(statusBody(err.code, err.reason, err.message));
+        socket.end(`HTTP/1.1 ${err.code} ${err.code === 404 ? 'Not Found' : 'Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+        return;
+      }
+    }
+    if (forward && (req.headers.upgrade ?? '').toLowerCase() === 'spdy/3.1') {
+      // The plain SPDY upgrade (kubectl's fallback): the socket itself carries the frames.
+      socket.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: portforward.k8s.io\r\n\r\n');
+      const session = spdyPortForward(o, forward.pod, (d) => socket.write(d), () => socket.destroy());
+      if (head.length) session.feed(head);
+      socket.on('data', (d: Buffer) => session.feed(d));
+      socket.on('close', () => session.close());
+      socket.on('error', () => socket.destroy());
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      void execSession(o, ws, parts, url.searchParams).catch((e: unknown) => {
+      if (forward && ws.protocol === SPDY_TUNNEL_PROTOCOL) {
+        const session = spdyPortForward(o, forward.pod, (d) => ws.readyState === ws.OPEN && ws.send(d), () => ws.close(1000));
+        ws.on('message', (d: Buffer) => session.feed(d));
+        ws.on('close', () => session.close());
+        return;
+      }
+      const session = forward ? portForwardSession(o, ws, forward.pod, forward.ports) : streamSession(o, ws, kind, parts, url.searchParams);
+      void session.catch((e: unknown) => {
         const msg = e instanceof Error ? e.message : String(e);
-        sendStatus(ws, statusBody(e instanceof HttpError ? e.code : 500, e instanceof HttpError ? e.reason : 'InternalError', msg));
+        if (forward) send(ws, 1, Buffer.from(`error forwarding port ${forward.ports[0]} to pod ${forward.pod.metadata.name}, uid ${forward.pod.metadata.uid}: ${msg}`));
+        else sendStatus(ws, statusBody(e instanceof HttpError ? e.code : 500, e instanceof HttpError ? e.reason : 'InternalError', msg));
         ws.close(1000);
       });
     });
@@ -184,7 +232,8 @@ function sendStatus(ws: WebSocket, s: { status: string; message?: string; metada
   send(ws, 3, Buffer.from(JSON.stringify(s)));
 }
 
-async function execSession(o: KubeletServerOptions, ws: WebSocket, parts: string[], q: URLSearchParams): Promise<void> {
+/** exec and attach: the runtime's session wired to the WebSocket's channels. */
+async function streamSession(o: KubeletServerOptions, ws: WebSocket, kind: string, parts: string[], q: URLSearchParams): Promise<void> {
   // The client may write stdin before the process exists: hold its messages until then.
   const early: Buffer[] = [];
   let deliver: ((d: Buffer) => void) | undefined;
@@ -198,10 +247,16 @@ async function execSession(o: KubeletServerOptions, ws: WebSocket, parts: string
   const command = q.getAll('command');
   const rec = await findContainer(o, parts[1], parts[2], parts[3] ?? q.get('container') ?? undefined, false);
   if (rec.state !== 'running') throw new HttpError(400, 'BadRequest', `container ${rec.name} is not running`);
-  if (command.length === 0) throw new HttpError(400, 'BadRequest', 'you must specify at least 1 command');
-  if (!o.runtime.execStream) throw new HttpError(400, 'BadRequest', `the ${o.runtime.type} runtime cannot exec`);
   const io = { stdin: truthy(q.get('stdin')), stdout: truthy(q.get('stdout')), stderr: truthy(q.get('stderr')), tty: truthy(q.get('tty')) };
-  const session = await o.runtime.execStream(rec.id, command, io);
+  let session: ExecSession;
+  if (kind === 'attach') {
+    if (!o.runtime.attach) throw new HttpError(400, 'BadRequest', `the ${o.runtime.type} runtime cannot attach`);
+    session = await o.runtime.attach(rec.id, io);
+  } else {
+    if (command.length === 0) throw new HttpError(400, 'BadRequest', 'you must specify at least 1 command');
+    if (!o.runtime.execStream) throw new HttpError(400, 'BadRequest', `the ${o.runtime.type} runtime cannot exec`);
+    session = await o.runtime.execStream(rec.id, command, io);
+  }
   session.onStdout((d) => send(ws, 1, d));
   session.onStderr((d) => send(ws, 2, d));
   deliver = (data: Buffer) => {
@@ -220,6 +275,7 @@ async function execSession(o: KubeletServerOptions, ws: WebSocket, parts: string
   };
   for (const d of early.splice(0)) deliver(d);
   if (closed) session.kill();
+  // For attach, the client going away detaches; the container runs on.
   ws.on('close', () => session.kill());
   const code = await session.wait();
   if (code === 0) sendStatus(ws, { metadata: {}, status: 'Success' });
@@ -232,4 +288,167 @@ async function execSession(o: KubeletServerOptions, ws: WebSocket, parts: string
       details: { causes: [{ reason: 'ExitCode', message: String(code) }] },
     } as { status: string; message: string; metadata: object });
   ws.close(1000);
+}
+
+/** The `ports` query as the kubelet parses it (NewV4Options). */
+export function parsePorts(q: URLSearchParams): number[] {
+  const raw = q.getAll('ports');
+  if (raw.length === 0) throw new HttpError(400, 'BadRequest', 'query parameter "ports" is required');
+  const ports: number[] = [];
+  for (const s of raw) {
+    if (s === '') throw new HttpError(400, 'BadRequest', 'query parameter "ports" cannot be empty');
+    for (const p of s.split(',')) {
+      const n = /^\d+$/.test(p) ? Number(p) : NaN;
+      if (!Number.isInteger(n) || n > 65535) throw new HttpError(400, 'BadRequest', `unable to parse "${s}" as a port: strconv.ParseUint: parsing "${p}": invalid syntax`);
+      if (n < 1) throw new HttpError(400, 'BadRequest', `port "${s}" must be > 0`);
+      ports.push(n);
+    }
+  }
+  return ports;
+}
+
+/**
+ * Port-forward over WebSocket (the kubelet's handleWebSocketStreams): per requested port a data
+ * channel (2i) and an error channel (2i+1), each first carrying the port as 2 bytes
+ * little-endian; one TCP connection to the pod per port, and the session ends when they do.
+ */
+async function portForwardSession(o: KubeletServerOptions, ws: WebSocket, pod: Pod, ports: number[]): Promise<void> {
+  const early: Buffer[] = [];
+  let deliver: ((d: Buffer) => void) | undefined;
+  ws.on('message', (raw: Buffer, isBinary: boolean) => {
+    const data = isBinary ? raw : Buffer.from(raw);
+    if (deliver) deliver(data);
+    else early.push(data);
+  });
+  for (let i = 0; i < ports.length; i++) {
+    const portBytes = Buffer.alloc(2);
+    portBytes.writeUInt16LE(ports[i]);
+    send(ws, 2 * i, portBytes);
+    send(ws, 2 * i + 1, portBytes);
+  }
+  if (!o.runtime.portForwardAddress) throw new Error(`the ${o.runtime.type} runtime cannot forward ports`);
+  const { sandboxId, host } = await o.runtime.portForwardAddress(pod.metadata.uid!);
+  const sockets = ports.map((port, i) => {
+    const sock = connect({ host, port });
+    sock.setNoDelay(true);
+    const done = new Promise<void>((resolve) => {
+      sock.on('data', (d: Buffer) => send(ws, 2 * i, d));
+      sock.on('error', (err: NodeJS.ErrnoException) => {
+        const why = err.code === 'ECONNREFUSED' ? 'connect: connection refused' : err.message;
+        send(ws, 2 * i + 1, Buffer.from(`error forwarding port ${port} to pod ${sandboxId}, uid : dial tcp ${host}:${port}: ${why}`));
+        resolve();
+      });
+      sock.on('close', () => resolve());
+    });
+    return { sock, done };
+  });
+  deliver = (data: Buffer) => {
+    if (data.length === 0) return;
+    const ch = data[0];
+    // Clients write only to data channels.
+    if (ch % 2 === 0 && sockets[ch / 2]) sockets[ch / 2].sock.write(data.subarray(1));
+  };
+  for (const d of early.splice(0)) deliver(d);
+  const hangUp = (): void => {
+    for (const s of sockets) s.sock.destroy();
+  };
+  if (ws.readyState !== ws.OPEN) hangUp();
+  ws.on('close', hangUp);
+  await Promise.all(sockets.map((s) => s.done));
+  ws.close(1000);
+}
+
+/**
+ * Port-forward over SPDY (the kubelet's httpstream handler): the client opens an error and a
+ * data stream per connection, paired by their requestID header and naming the port; the kubelet
+ * answers each, connects to the pod and copies bytes both ways, FIN for FIN.
+ */
+function spdyPortForward(o: KubeletServerOptions, pod: Pod, write: (d: Buffer) => void, hangUp: () => void): { feed(d: Buffer): void; close(): void } {
+  interface Pair {
+    port: number;
+    data?: number;
+    error?: number;
+    sock?: Socket;
+    pending: Buffer[];
+    finished?: boolean;
+    inputDone?: boolean;
+  }
+  const pairs = new Map<string, Pair>();
+  const byStream = new Map<number, Pair>();
+  const done = (p: Pair, message?: string): void => {
+    if (p.finished) return;
+    p.finished = true;
+    if (p.data !== undefined) session.data(p.data, Buffer.alloc(0), true);
+    if (p.error !== undefined) session.data(p.error, Buffer.from(message ?? ''), true);
+  };
+  const start = async (p: Pair): Promise<void> => {
+    let target: { sandboxId: string; host: string };
+    try {
+      if (!o.runtime.portForwardAddress) throw new Error(`the ${o.runtime.type} runtime cannot forward ports`);
+      if (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535) throw new Error(`invalid port ${p.port}`);
+      target = await o.runtime.portForwardAddress(pod.metadata.uid!);
+    } catch (e) {
+      done(p, `error forwarding port ${p.port} to pod ${pod.metadata.name}, uid ${pod.metadata.uid}: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    const sock = connect({ host: target.host, port: p.port, allowHalfOpen: true });
+    p.sock = sock;
+    sock.setNoDelay(true);
+    for (const d of p.pending.splice(0)) sock.write(d);
+    if (p.inputDone) sock.end();
+    sock.on('data', (d: Buffer) => session.data(p.data!, d));
+    sock.on('end', () => done(p));
+    sock.on('close', () => done(p));
+    sock.on('error', (err: NodeJS.ErrnoException) => {
+      const why = err.code === 'ECONNREFUSED' ? 'connect: connection refused' : err.message;
+      done(p, `error forwarding port ${p.port} to pod ${target.sandboxId}, uid : dial tcp ${target.host}:${p.port}: ${why}`);
+    });
+  };
+  const session: SpdyServerSession = new SpdyServerSession(
+    write,
+    {
+      onStream(id, headers) {
+        session.reply(id);
+        const rid = headers.get('requestid') ?? '';
+        let p = pairs.get(rid);
+        if (!p) {
+          p = { port: Number(headers.get('port')), pending: [] };
+          pairs.set(rid, p);
+        }
+        const type = headers.get('streamtype');
+        if (type === 'data') p.data = id;
+        else if (type === 'error') p.error = id;
+        else return;
+        byStream.set(id, p);
+        if (p.data !== undefined && p.error !== undefined) void start(p);
+      },
+      onData(id, data, fin) {
+        const p = byStream.get(id);
+        if (!p || id !== p.data) return;
+        if (data.length) {
+          if (p.sock) p.sock.write(data);
+          else p.pending.push(data);
+        }
+        if (fin) {
+          // The client is done sending: half-close towards the pod, its answer still comes back.
+          p.inputDone = true;
+          p.sock?.end();
+        }
+      },
+      onReset(id) {
+        const p = byStream.get(id);
+        p?.sock?.destroy();
+        if (p) p.finished = true;
+      },
+      onGoAway: hangUp,
+    },
+    () => hangUp(),
+  );
+  return {
+    feed: (d) => session.feed(d),
+    close: () => {
+      session.close();
+      for (const p of pairs.values()) p.sock?.destroy();
+    },
+  };
 }

@@ -9,6 +9,7 @@ import type { Container, Pod } from '@mk/api';
 import type { Logger } from '@mk/client';
 import { expand } from '../../pod/env.js';
 import { gatewayOf } from '../ipam.js';
+import { writeResolvConf, type DNSConfig } from '../../pod/dns.js';
 import type {
   ContainerRecord,
   ContainerRuntime,
@@ -45,9 +46,14 @@ export interface DockerRuntimeOptions {
   logger: Logger;
   /** How long an image pull may take. */
   pullTimeoutMs?: number;
+  /** The pod's resolv.conf (the kubelet's DNS configurer); unset: Docker's own. */
+  podDNS?: (pod: Pod) => DNSConfig;
+  /** Docker masquerades pod traffic leaving the bridge (default); off when a pod-network agent does. */
+  ipMasquerade?: boolean;
 }
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
+const IP_MASQUERADE = 'com.docker.network.bridge.enable_ip_masquerade';
 const secondsTime = (t: string | undefined): string | undefined =>
   !t || t.startsWith('0001-01-01') ? undefined : t.replace(/\.\d+Z$/, 'Z');
 
@@ -110,8 +116,13 @@ export class DockerRuntime implements ContainerRuntime {
     const found = (await this.docker.listNetworks({ filters: { name: [this.net] } })).find((n) => n.Name === this.net);
     if (found) {
       const subnet = found.IPAM?.Config?.[0]?.Subnet;
-      if (subnet === this.node.podCIDR) return;
+      const masq = found.Options?.[IP_MASQUERADE] !== 'false';
+      if (subnet === this.node.podCIDR && masq === (this.o.ipMasquerade ?? true)) return;
       const info = await this.docker.getNetwork(found.Id).inspect();
+      if (subnet === this.node.podCIDR && Object.keys(info.Containers ?? {}).length > 0) {
+        this.o.logger.warn(`docker network ${this.net} has ${IP_MASQUERADE}=${masq}; pods use it, so it stays until they are gone`);
+        return;
+      }
       if (Object.keys(info.Containers ?? {}).length > 0) {
         throw new Error(`docker network ${this.net} has subnet ${subnet}, not the node's podCIDR ${this.node.podCIDR}, and containers still use it`);
       }
@@ -123,6 +134,8 @@ export class DockerRuntime implements ContainerRuntime {
       CheckDuplicate: true,
       IPAM: { Driver: 'default', Config: [{ Subnet: this.node.podCIDR, Gateway: gatewayOf(this.node.podCIDR) }] },
       Labels: { [LABEL_NODE]: this.node.nodeName },
+      // A pod-network agent masquerades only traffic leaving the cluster CIDR; Docker's rule would hit pod-to-pod too.
+      ...(this.o.ipMasquerade === false ? { Options: { [IP_MASQUERADE]: 'false' } } : {}),
     });
   }
 
@@ -131,7 +144,8 @@ export class DockerRuntime implements ContainerRuntime {
       if (this.closed) return;
       try {
         const stream = await this.docker.getEvents({
-          filters: { type: ['container'], label: [`${LABEL_NODE}=${this.node?.nodeName ?? ''}`], event: ['die', 'start', 'oom', 'destroy'] },
+          // Only what happens behind the kubelet's back: it knows about the starts it does itself.
+          filters: { type: ['container'], label: [`${LABEL_NODE}=${this.node?.nodeName ?? ''}`], event: ['die', 'oom', 'destroy'] },
         });
         this.events = stream;
         let buf = '';
@@ -195,7 +209,7 @@ export class DockerRuntime implements ContainerRuntime {
         }
         const cached = this.inspectCache.get(info.Id);
         // A cached inspect stays true until an engine event about the container drops it
-        // (start, die, oom, destroy); the listed state must still agree with it.
+        // (die, oom, destroy); the listed state must still agree with it (a start shows there).
         const listed = info.State === 'running' ? 'running' : info.State === 'exited' || info.State === 'dead' ? 'exited' : info.State;
         if (cached && cached.state === listed) {
           rec.containers.push({ ...cached });
@@ -247,12 +261,7 @@ export class DockerRuntime implements ContainerRuntime {
   async ensureImage(_pod: Pod, c: Container): Promise<PullResult> {
     const image = c.image ?? '';
     const policy = pullPolicy(c);
-    let present = true;
-    try {
-      await this.docker.getImage(image).inspect();
-    } catch {
-      present = false;
-    }
+    const present = await this.imagePresent(image);
     if (policy === 'Never') {
       return present
         ? { ok: true, pulled: false, ms: 0 }
@@ -262,11 +271,29 @@ export class DockerRuntime implements ContainerRuntime {
     const t0 = Date.now();
     try {
       await this.pull(image);
+      this.imageChecks.set(image, { at: Date.now(), present: Promise.resolve(true) });
       return { ok: true, pulled: true, ms: Date.now() - t0 };
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       return { ok: false, reason: 'ErrImagePull', message: `Failed to pull image "${image}": ${msg}` };
     }
+  }
+
+  private readonly imageChecks = new Map<string, { at: number; present: Promise<boolean> }>();
+
+  /** Whether the engine has the image: one inspect answers every container that asks within 5 s. */
+  private imagePresent(image: string): Promise<boolean> {
+    const hit = this.imageChecks.get(image);
+    if (hit && Date.now() - hit.at < 5_000) return hit.present;
+    const present = this.docker
+      .getImage(image)
+      .inspect()
+      .then(
+        () => true,
+        () => false,
+      );
+    this.imageChecks.set(image, { at: Date.now(), present });
+    return present;
   }
 
   private pull(image: string): Promise<void> {
@@ -287,7 +314,7 @@ export class DockerRuntime implements ContainerRuntime {
     });
   }
 
-  async runSandbox(pod: Pod, attempt: number): Promise<SandboxRecord> {
+  async runSandbox(pod: Pod, attempt: number, onCreated?: (sandboxId: string) => void): Promise<SandboxRecord> {
     const spec = pod.spec!;
     const name = containerName(pod, POD_INFRA_CONTAINER_NAME, attempt);
     const portBindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
@@ -300,6 +327,7 @@ export class DockerRuntime implements ContainerRuntime {
         (portBindings[key] ??= []).push({ HostIp: p.hostIP ?? '', HostPort: String(p.hostPort) });
       }
     }
+    const dns = this.o.podDNS?.(pod);
     const create = (): Promise<Docker.Container> =>
       this.docker.createContainer({
         name,
@@ -318,6 +346,9 @@ export class DockerRuntime implements ContainerRuntime {
           PidMode: spec.hostPID ? 'host' : undefined,
           PortBindings: spec.hostNetwork ? undefined : portBindings,
           ExtraHosts: (spec.hostAliases ?? []).flatMap((h) => (h.hostnames ?? []).map((n) => `${n}:${h.ip}`)),
+          Dns: dns?.servers,
+          DnsSearch: dns?.searches,
+          DnsOptions: dns?.options,
           CpuShares: 2,
         },
       });
@@ -330,8 +361,15 @@ export class DockerRuntime implements ContainerRuntime {
       await this.docker.getContainer(name).remove({ force: true });
       ctr = await create();
     }
+    // The pod's first containers can be created while the sandbox starts (its network comes up).
+    onCreated?.(ctr.id);
     await ctr.start();
     const info = await ctr.inspect();
+    // On a user-defined network Docker points resolv.conf at its embedded resolver (127.0.0.11);
+    // write the pod's own, as dockershim did. The pod's containers share this file.
+    if (dns && info.ResolvConfPath) {
+      await writeResolvConf(info.ResolvConfPath, dns).catch((e: unknown) => this.o.logger.warn(`writing ${info.ResolvConfPath} failed: ${e instanceof Error ? e.message : String(e)}`));
+    }
     return {
       id: info.Id,
       podUid: pod.metadata.uid!,
@@ -351,6 +389,12 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async startContainer(req: StartContainerRequest): Promise<string> {
+    const id = req.createdId ?? (await this.createContainer(req));
+    await this.docker.getContainer(id).start();
+    return id;
+  }
+
+  async createContainer(req: StartContainerRequest): Promise<string> {
     const { pod, container: c, sandbox, config } = req;
     const spec = pod.spec!;
     const vars = new Map(config.env.map((e) => [e.name, e.value]));
@@ -402,7 +446,6 @@ export class DockerRuntime implements ContainerRuntime {
       await this.docker.getContainer(name).remove({ force: true });
       ctr = await this.docker.createContainer(opts);
     }
-    await ctr.start();
     return ctr.id;
   }
 
@@ -513,6 +556,50 @@ export class DockerRuntime implements ContainerRuntime {
       },
       kill: () => (stream as unknown as { destroy?: () => void }).destroy?.(),
     };
+  }
+
+  async attach(id: string, io: ExecIO): Promise<ExecSession> {
+    const ctr = this.docker.getContainer(id);
+    const info = await ctr.inspect();
+    const tty = info.Config.Tty;
+    const stdin = io.stdin && info.Config.OpenStdin;
+    // logs: false, as CRI's Attach: only what the process writes from now on.
+    const stream = (await ctr.attach({ stream: true, stdin, stdout: io.stdout, stderr: io.stderr, hijack: true, logs: false })) as NodeJS.ReadWriteStream;
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    if (tty) stream.pipe(stdout);
+    else this.docker.modem.demuxStream(stream, stdout, stderr);
+    const ended = new Promise<void>((resolve) => {
+      stream.on('end', () => resolve());
+      stream.on('close', () => resolve());
+      stream.on('error', () => resolve());
+    });
+    return {
+      write: (d) => void (stdin && stream.write(d)),
+      // Closing our side of stdin must not close the container's: detach keeps it running.
+      end: () => undefined,
+      resize: async (w, h) => {
+        await ctr.resize({ w, h }).catch(() => undefined);
+      },
+      onStdout: (fn) => void stdout.on('data', fn),
+      onStderr: (fn) => void stderr.on('data', fn),
+      wait: async () => {
+        await ended;
+        return 0;
+      },
+      kill: () => (stream as unknown as { destroy?: () => void }).destroy?.(),
+    };
+  }
+
+  async portForwardAddress(podUid: string): Promise<{ sandboxId: string; host: string }> {
+    const sandboxes = await this.list([`${LABEL_POD_UID}=${podUid}`, `${LABEL_DOCKER_TYPE}=podsandbox`]);
+    const running = sandboxes.filter((s) => s.State === 'running').sort((a, b) => Number(b.Labels[LABEL_SANDBOX_ATTEMPT] ?? 0) - Number(a.Labels[LABEL_SANDBOX_ATTEMPT] ?? 0))[0];
+    if (!running) throw new Error(`no running sandbox for pod ${podUid}`);
+    // The node's bridge is routable from the host; a hostNetwork pod listens on the host itself.
+    if (running.HostConfig?.NetworkMode === 'host') return { sandboxId: running.Id, host: '127.0.0.1' };
+    const ip = running.NetworkSettings?.Networks?.[this.net]?.IPAddress;
+    if (!ip) throw new Error(`pod sandbox ${running.Id} has no IP address`);
+    return { sandboxId: running.Id, host: ip };
   }
 
   async listImages(): Promise<Array<{ names: string[]; sizeBytes: number }>> {
