@@ -108,7 +108,7 @@ describe('discovery-style commands', () => {
     const r = await c.mk(['explain', 'pods.spec.containers']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('KIND:       Pod');
-    expect(r.stdout).toContain('FIELD: containers <[]Object>');
+    expect(r.stdout).toContain('FIELD: containers <[]Container>');
     expect(r.stdout).toMatch(/image\s+<string>/);
     const bad = await c.mk(['explain', 'pods.spec.nope']);
     expect(bad.code).toBe(1);

@@ -211,6 +211,32 @@ describe('get', () => {
     expect(out).toMatch(/^NAME\s+DATA\s+AGE\n/);
     expect(out).toMatch(/\nwatched\s+1\s+\d+s\n/);
   });
+
+  it('-w prints each event as it happened, aligned as kubectl aligns it, and nothing for an empty list', async () => {
+    const watchers = [spawn(process.execPath, [MK_BIN, 'get', 'pods', '-l', 'app=watched', '-w'], { env: c.env })];
+    if (HAS_KUBECTL) watchers.push(spawn('kubectl', ['get', 'pods', '-l', 'app=watched', '-w'], { env: c.env }));
+    const outs = watchers.map(() => ({ stdout: '', stderr: '' }));
+    watchers.forEach((w, i) => {
+      w.stdout.setEncoding('utf8').on('data', (d: string) => (outs[i].stdout += d));
+      w.stderr.setEncoding('utf8').on('data', (d: string) => (outs[i].stderr += d));
+    });
+    const lines = (i: number): number => outs[i].stdout.split('\n').length - 1;
+    const waitLines = async (n: number): Promise<void> => {
+      for (let t = 0; t < 600 && outs.some((_o, i) => lines(i) < n); t++) await new Promise((r) => setTimeout(r, 50));
+    };
+    await new Promise((r) => setTimeout(r, 1500));
+    await c.mk(['run', 'watchme', '--image=busybox', '--labels=app=watched']);
+    await waitLines(2);
+    await c.mk(['label', 'pod', 'watchme', 'tier=web']);
+    await waitLines(3);
+    await c.mk(['delete', 'pod', 'watchme', '--grace-period=0', '--force']);
+    await waitLines(4);
+    for (const w of watchers) w.kill('SIGINT');
+    const mk = outs[0];
+    expect(mk.stderr).toBe('');
+    expect(mk.stdout).toMatch(/^NAME      READY   STATUS    RESTARTS   AGE\n(watchme   0\/1     Pending   0          \d+s\n){3}$/);
+    if (HAS_KUBECTL) expect(mk.stdout.replace(/\d+s\n/g, 'Ns\n')).toBe(outs[1].stdout.replace(/\d+s\n/g, 'Ns\n'));
+  }, 60_000);
 });
 
 describe('describe', () => {

@@ -8,10 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { startApiServer } from '@mk/apiserver';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const MK_BIN = join(ROOT, 'packages/kubectl/dist/bin/mk.js');
+// The launcher users run (it runs the bundle when fresh, else tsc's output in dist/).
+export const MK_BIN = join(ROOT, 'packages/kubectl/bin/mk.js');
 
-if (!existsSync(MK_BIN)) {
-  throw new Error(`${MK_BIN} is missing: run "npm run build" first (npm test builds before testing)`);
+if (!existsSync(join(ROOT, 'packages/kubectl/dist/bin/mk.js'))) {
+  throw new Error(`packages/kubectl/dist is missing: run "npm run build" first (npm test builds before testing)`);
 }
 
 export const HAS_KUBECTL = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;

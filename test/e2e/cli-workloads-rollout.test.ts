@@ -135,6 +135,19 @@ describe('mk rollout', () => {
     await mk(['delete', 'deploy', 'web']);
   }, 150_000);
 
+  it('status --revision checks the running revision, as kubectl does', async () => {
+    await mk(['apply', '-f', '-'], deployment('rev', 1));
+    await mk(['rollout', 'status', 'deploy/rev', '--timeout=60s']);
+    expect(await mk(['rollout', 'status', 'deploy/rev', '--revision=1'])).toMatchObject({ code: 0, stdout: 'deployment "rev" successfully rolled out\n' });
+    const wrong = await mk(['rollout', 'status', 'deploy/rev', '--revision=2']);
+    expect(wrong).toMatchObject({ code: 1, stdout: '', stderr: 'error: desired revision (2) is different from the running revision (1)\n' });
+    if (HAS_KUBECTL) expect(await kubectl(['rollout', 'status', 'deploy/rev', '--revision=2'])).toMatchObject({ code: 1, stderr: wrong.stderr });
+    expect(await mk(['rollout', 'status', 'deploy/rev', '--revision=-1'])).toMatchObject({ code: 1, stderr: 'error: revision must be a positive integer: -1\n' });
+    await mk(['set', 'image', 'deploy/rev', 'app=nginx:1.26']);
+    expect((await mk(['rollout', 'status', 'deploy/rev', '--revision=2', '--timeout=60s'])).stdout).toMatch(/deployment "rev" successfully rolled out\n$/);
+    await mk(['delete', 'deploy', 'rev']);
+  }, 90_000);
+
   it('works on DaemonSets too', async () => {
     const ds = `apiVersion: apps/v1
 kind: DaemonSet
@@ -177,6 +190,29 @@ spec:
     await mk(['delete', 'ds', 'agent']);
     expect((await mk(['uncordon', node])).stdout).toBe(`node/${node} uncordoned\n`);
   });
+
+  it('--dry-run=client|server says what it would evict and changes nothing', async () => {
+    await mk(['apply', '-f', '-'], deployment('dry', 1));
+    const [pod] = await until('dry Running', async () => {
+      const ps = await podsOf('dry');
+      return ps.length === 1 && ps[0].phase === 'Running' && ps;
+    });
+    const uid = (await jsonOf(['pod', pod.name])).metadata.uid as string;
+    const client = await mk(['drain', pod.node, '--ignore-daemonsets', '--dry-run=client']);
+    expect(client).toMatchObject({ code: 0, stdout: `node/${pod.node} cordoned (dry run)\nevicting pod default/${pod.name} (dry run)\nnode/${pod.node} drained (dry run)\n` });
+    const server = await mk(['drain', pod.node, '--ignore-daemonsets', '--dry-run=server']);
+    expect(server).toMatchObject({ code: 0, stdout: `node/${pod.node} cordoned (server dry run)\nevicting pod default/${pod.name} (server dry run)\nnode/${pod.node} drained (server dry run)\n` });
+    if (HAS_KUBECTL) {
+      for (const mode of ['client', 'server']) {
+        expect((await kubectl(['drain', pod.node, '--ignore-daemonsets', `--dry-run=${mode}`])).stdout).toBe(mode === 'client' ? client.stdout : server.stdout);
+      }
+    }
+    // Nothing changed: the node is schedulable and the same pod still runs on it.
+    expect((await jsonOf(['node', pod.node])).spec.unschedulable).toBeUndefined();
+    expect((await jsonOf(['pod', pod.name])).metadata).toMatchObject({ uid });
+    expect((await jsonOf(['pod', pod.name])).metadata.deletionTimestamp).toBeUndefined();
+    await mk(['delete', 'deploy', 'dry']);
+  }, 60_000);
 
   it('waits on a PodDisruptionBudget that forbids the eviction, and says why', async () => {
     await mk(['apply', '-f', '-'], `${deployment('solo', 1)}---

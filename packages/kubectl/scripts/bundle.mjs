@@ -1,11 +1,13 @@
-// Bundle the mk CLI into dist/bundle/ with esbuild, for start-up time: one ES module graph
-// per command (code splitting), only the @mk/api and @mk/client modules a command uses, and
-// undici's Pool loaded on first use (a watch) without the rest of undici (fetch, WebSocket).
-// dist/bin/mk.js (tsc's output) runs the bundle when it is newer than the TypeScript build,
-// and the plain modules otherwise.
+// Bundle the mk CLI into one CommonJS file, dist/bundle/mk.cjs, for start-up time. The
+// committed launcher (bin/mk.js) compiles it through vm.Script with a V8 code cache, so a
+// command pays neither the ES-module loader (resolving and linking ~100 modules) nor
+// compiling the code it runs. Commands stay lazy inside the file: esbuild wraps each
+// dynamically imported module in an init function that runs on first use.
 // Run after `tsc -b`: node packages/kubectl/scripts/bundle.mjs
 import { build } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const pkg = fileURLToPath(new URL('..', import.meta.url));
@@ -35,13 +37,13 @@ const undiciPoolOnly = {
     b.onResolve({ filter: /^undici-pool-only$/ }, () => ({ path: 'undici-pool-only', namespace: 'mk' }));
     b.onLoad({ filter: /^undici-lazy-pool$/, namespace: 'mk' }, () => ({ contents: LAZY_POOL, resolveDir: pkg }));
     b.onLoad({ filter: /^undici-pool-only$/, namespace: 'mk' }, () => ({
-      // What undici's index does for the request API, without loading fetch and WebSocket.
+      // What undici's index does for the request API, without loading fetch and WebSocket,
+      // required from node_modules at run time: bundled, it would triple the file mk reads.
       contents: [
-        "import Pool from 'undici/lib/dispatcher/pool.js';",
-        "import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';",
-        "import api from 'undici/lib/api/index.js';",
-        'Object.assign(Dispatcher.prototype, api);',
-        'export { Pool };',
+        "const Pool = require('undici/lib/dispatcher/pool.js');",
+        "const Dispatcher = require('undici/lib/dispatcher/dispatcher.js');",
+        "Object.assign(Dispatcher.prototype, require('undici/lib/api/index.js'));",
+        'module.exports = { Pool };',
       ].join('\n'),
       resolveDir: pkg,
     }));
@@ -49,7 +51,7 @@ const undiciPoolOnly = {
 };
 
 // @mk/api and @mk/client have no import-time side effects (no bare imports, no registries
-// filled on load), so a command's chunk need only hold the modules it uses: `get` then skips
+// filled on load), so the bundle need only hold the modules mk uses: `get` then skips
 // patch, validation and schema code. esbuild learns this per file, as from package.json.
 const mkPure = {
   name: 'mk-pure',
@@ -65,26 +67,60 @@ const mkPure = {
   },
 };
 
-await build({
-  entryPoints: { main: `${pkg}dist/cli/main.js` },
+// Code compiled by vm.Script has no import() of its own (Node gives it no module loader),
+// so an import() of a module left outside the bundle (the server packages `mk up` starts,
+// or a variable specifier) calls __mkImport, which the launcher defines. Imports of
+// bundled files and of Node's built-ins become require() calls (supported below).
+const builtins = new Set(builtinModules);
+const hostImport = {
+  name: 'mk-host-import',
+  setup(b) {
+    b.onLoad({ filter: /\/packages\/[^/]+\/dist\/.*\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes('import(')) return undefined;
+      const contents = text.replace(/\bimport\((\s*)(['"`]?)([^'"`)]*)/g, (all, sp, quote, spec) => {
+        if (quote && (spec.startsWith('.') || spec.startsWith('node:') || builtins.has(spec) || spec.startsWith('undici'))) return all;
+        return `__mkImport(${sp}${quote}${spec}`;
+      });
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+const result = await build({
+  entryPoints: { mk: `${pkg}dist/cli/main.js` },
   outdir: out,
+  outExtension: { '.js': '.cjs' },
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
+  // Dynamic imports become lazy require() calls of modules inside this one file.
+  supported: { 'dynamic-import': false },
   // The server components stay separate packages: `mk up` imports them at run time.
-  external: ['@mk/apiserver', '@mk/scheduler', '@mk/controller-manager', '@mk/kubelet', '@mk/proxy'],
-  // `require` for the CommonJS dependencies (undici, yaml, ws), made on first use: most
-  // chunks never call it, and createRequire costs each module at start-up.
+  // ws (exec, attach, port-forward) and undici (watches) are required from node_modules when
+  // a command first uses them, so every other command reads a smaller file.
+  external: ['@mk/apiserver', '@mk/scheduler', '@mk/controller-manager', '@mk/kubelet', '@mk/proxy', '@mk/dns', 'undici/*', 'ws'],
+  define: { 'import.meta.url': '__mkImportMetaUrl' },
   banner: {
-    js: "import { createRequire as __mkCreateRequire } from 'node:module'; let __mkRequire; const require = Object.assign((id) => (__mkRequire ??= __mkCreateRequire(import.meta.url))(id), { resolve: (id, o) => (__mkRequire ??= __mkCreateRequire(import.meta.url)).resolve(id, o) });",
+    js: [
+      "var __mkImportMetaUrl = require('node:url').pathToFileURL(__filename).href;",
+      // Under plain require() (no launcher) Node's own import() works.
+      'var __mkImport = globalThis.__mkImport ?? ((s) => import(s));',
+    ].join('\n'),
   },
-  plugins: [undiciPoolOnly, mkPure],
-  // Less text to parse at start-up; identifiers kept so stack traces stay readable.
+  plugins: [undiciPoolOnly, mkPure, hostImport],
+  // Less text to read at start-up; identifiers kept so stack traces stay readable.
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
+  // MK_BUNDLE_META=1: dist/bundle/meta.json says what each input adds (esbuild's analyzer reads it).
+  metafile: Boolean(process.env.MK_BUNDLE_META),
 });
-writeFileSync(`${out}/package.json`, '{ "type": "module" }\n');
-process.stdout.write(`bundled mk into ${out}\n`);
+if (result.metafile) writeFileSync(`${out}/meta.json`, JSON.stringify(result.metafile));
+process.stdout.write(`bundled mk into ${out}/mk.cjs\n`);
+
+// Seed the code cache with a first run (the launcher writes one per command on its first
+// successful run); a failure here only costs the first command its cache.
+const seed = spawnSync(process.execPath, [`${pkg}bin/mk.js`, 'version', '--client'], { encoding: 'utf8', env: { ...process.env, MK_NO_BUNDLE: '' } });
+if (seed.status !== 0) process.stderr.write(`warning: mk version --client failed after bundling: ${seed.stderr}`);

@@ -27,18 +27,21 @@ export interface ParsedArgs {
   changed: Set<string>;
 }
 
+/** pflag's name of a flag in its errors: `-w, --watch` or `--chunk-size`. */
+const flagTitle = (spec: FlagSpec): string => (spec.short ? `-${spec.short}, --${spec.name}` : `--${spec.name}`);
+
 function setValue(spec: FlagSpec, raw: string, flags: FlagValues): void {
   switch (spec.type) {
     case 'bool': {
       if (raw !== 'true' && raw !== 'false' && raw !== '1' && raw !== '0') {
-        throw new CliError(`invalid argument "${raw}" for "--${spec.name}" flag: strconv.ParseBool: parsing "${raw}": invalid syntax`);
+        throw new CliError(`invalid argument "${raw}" for "${flagTitle(spec)}" flag: strconv.ParseBool: parsing "${raw}": invalid syntax`);
       }
       flags[spec.name] = raw === 'true' || raw === '1';
       return;
     }
     case 'int': {
       if (!/^-?\d+$/.test(raw)) {
-        throw new CliError(`invalid argument "${raw}" for "--${spec.name}" flag: strconv.ParseInt: parsing "${raw}": invalid syntax`);
+        throw new CliError(`invalid argument "${raw}" for "${flagTitle(spec)}" flag: strconv.ParseInt: parsing "${raw}": invalid syntax`);
       }
       flags[spec.name] = Number(raw);
       return;
@@ -60,12 +63,13 @@ function setValue(spec: FlagSpec, raw: string, flags: FlagValues): void {
 export function parseFlags(argv: string[], specs: FlagSpec[], commandPath: string, stopAtFirstArg = false): ParsedArgs {
   const byName = new Map<string, FlagSpec>();
   const byShort = new Map<string, FlagSpec>();
+  // A command's own flag shadows a global one of the same name (`create clusterrolebinding --user`).
   for (const s of specs) {
-    byName.set(s.name, s);
-    if (s.short) byShort.set(s.short, s);
+    if (!byName.has(s.name)) byName.set(s.name, s);
+    if (s.short && !byShort.has(s.short)) byShort.set(s.short, s);
   }
   const flags: FlagValues = {};
-  for (const s of specs) if (s.default !== undefined) flags[s.name] = Array.isArray(s.default) ? [...s.default] : s.default;
+  for (const s of byName.values()) if (s.default !== undefined) flags[s.name] = Array.isArray(s.default) ? [...s.default] : s.default;
   const changed = new Set<string>();
   const args: string[] = [];
   let dashArgs: string[] | undefined;
@@ -76,7 +80,12 @@ export function parseFlags(argv: string[], specs: FlagSpec[], commandPath: strin
       seenArrays.add(spec.name);
       flags[spec.name] = [];
     }
-    setValue(spec, raw, flags);
+    try {
+      setValue(spec, raw, flags);
+    } catch (e) {
+      // cobra's flag errors: `Error: ...` and the usage hint.
+      throw e instanceof CliError ? new CliError(`Error: ${e.message}\n${usageHint}`, 1, true) : e;
+    }
     changed.add(spec.name);
   };
   const usageHint = `See '${commandPath} --help' for usage.`;
@@ -94,13 +103,13 @@ export function parseFlags(argv: string[], specs: FlagSpec[], commandPath: strin
       if (!spec) {
         if (stopAtFirstArg) return { args: argv.slice(i), flags, changed, dashArgs };
         const near = suggest(name, [...byName.keys()]);
-        throw new CliError(`unknown flag: --${name}${near ? `\nDid you mean --${near}?` : ''}\n${usageHint}`);
+        throw new CliError(`Error: unknown flag: --${name}${near ? `\nDid you mean --${near}?` : ''}\n${usageHint}`, 1, true);
       }
       if (eq >= 0) assign(spec, a.slice(eq + 1));
       else if (spec.type === 'bool') assign(spec, 'true');
       else if (spec.noOptDefault !== undefined) assign(spec, spec.noOptDefault);
       else {
-        if (i + 1 >= argv.length) throw new CliError(`flag needs an argument: --${name}\n${usageHint}`);
+        if (i + 1 >= argv.length) throw new CliError(`Error: flag needs an argument: --${name}\n${usageHint}`, 1, true);
         assign(spec, argv[++i]);
       }
       continue;
@@ -112,7 +121,7 @@ export function parseFlags(argv: string[], specs: FlagSpec[], commandPath: strin
         const spec = byShort.get(c);
         if (!spec) {
           if (stopAtFirstArg) return { args: argv.slice(i), flags, changed, dashArgs };
-          throw new CliError(`unknown shorthand flag: '${c}' in ${a}\n${usageHint}`);
+          throw new CliError(`Error: unknown shorthand flag: '${c}' in ${a}\n${usageHint}`, 1, true);
         }
         const rest = a.slice(j + 1);
         if (spec.type === 'bool') {
@@ -126,7 +135,7 @@ export function parseFlags(argv: string[], specs: FlagSpec[], commandPath: strin
         if (rest.length > 0) assign(spec, rest.startsWith('=') ? rest.slice(1) : rest);
         else if (spec.noOptDefault !== undefined) assign(spec, spec.noOptDefault);
         else {
-          if (i + 1 >= argv.length) throw new CliError(`flag needs an argument: '${c}' in -${c}\n${usageHint}`);
+          if (i + 1 >= argv.length) throw new CliError(`Error: flag needs an argument: '${c}' in -${c}\n${usageHint}`, 1, true);
           assign(spec, argv[++i]);
         }
         break;

@@ -51,6 +51,12 @@ export function rootHelp(): string {
   return out;
 }
 
+let ran: string | undefined;
+/** The command the last main() call ran (bin/mk.js names its code cache after it). */
+export function commandRun(): string | undefined {
+  return ran;
+}
+
 /** Run mk with argv (without `node mk.js`); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -85,6 +91,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(commandHelp(mod.help, mod.flags));
       return 0;
     }
+    ran = entry.name;
     const code = await mod.run({
       path,
       args: parsed.args,

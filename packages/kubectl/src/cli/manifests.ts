@@ -104,7 +104,17 @@ export async function loadManifests(filenames: string[], recursive: boolean, ver
       continue;
     }
     if (/^https?:\/\//.test(f)) {
-      const res = await fetch(f);
+      let res: Response;
+      try {
+        res = await fetch(f);
+      } catch (e) {
+        // Go's http.Get errors, as kubectl prints them.
+        const cause = (e as { cause?: NodeJS.ErrnoException }).cause;
+        const u = new URL(f);
+        if (cause?.code === 'ECONNREFUSED') throw new CliError(`The connection to the server ${u.host} was refused - did you specify the right host or port?`, 1, true);
+        if (cause?.code === 'ENOTFOUND') throw new CliError(`Get "${f}": dial tcp: lookup ${u.hostname}: no such host`);
+        throw new CliError(`Get "${f}": ${cause?.message ?? (e as Error).message}`);
+      }
       if (!res.ok) throw new CliError(`unable to read URL "${f}", server reported ${res.status} ${res.statusText}, status code=${res.status}`);
       out.push(...parseManifests(await res.text(), f));
       continue;

@@ -38,9 +38,17 @@ export function openSession(g: GlobalOptions): Session {
 
 /** What the user typed as a type (`po`, `deploy`, `deployments.apps`) to a resource. */
 export function resourceArg(typed: string): ResourceInfo {
-  const r = resolveResource(typed);
+  const r = resolveResource(typed) ?? versioned(typed);
   if (!r) throw new CliError(`the server doesn't have a resource type "${typed}"`);
   return r;
+}
+
+/** kubectl's fully specified form RESOURCE.VERSION.GROUP (`deployments.v1.apps`, `pods.v1.`). */
+function versioned(typed: string): ResourceInfo | undefined {
+  const m = /^([^.]+)\.(v\d+(?:(?:alpha|beta)\d+)?)\.(.*)$/.exec(typed);
+  if (!m) return undefined;
+  const r = resolveResource(m[3] ? `${m[1]}.${m[3]}` : m[1]);
+  return r && r.version === m[2] && r.group === m[3] ? r : undefined;
 }
 
 /** `deployment.apps`: how kubectl names a kind in `deployment.apps/nginx created`. */

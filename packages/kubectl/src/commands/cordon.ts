@@ -31,7 +31,7 @@ export function cordonCommand(unschedulable: boolean): CommandModule['run'] {
       try {
         const node = (await s.client.get('nodes', undefined, name)) as { spec?: { unschedulable?: boolean } };
         if (Boolean(node.spec?.unschedulable) === unschedulable) {
-          process.stdout.write(`node/${name} already ${verb}\n`);
+          process.stdout.write(`node/${name} already ${verb}${dryRunSuffix(dr)}\n`);
           continue;
         }
         if (dr !== 'client') await s.client.patch('nodes', undefined, name, { spec: { unschedulable: unschedulable ? true : null } }, 'merge', { dryRun: dr === 'server' });

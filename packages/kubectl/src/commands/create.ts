@@ -1,5 +1,5 @@
 // mk create -f FILE, and the generators (namespace, deployment, service, configmap, secret,
-// job, priorityclass, serviceaccount).
+// job, cronjob, priorityclass, serviceaccount).
 import { resourceForKind, type KubeObject } from '@mk/api';
 import type { CommandContext, CommandModule } from '../cli/command.js';
 import { arr, bool, int, str } from '../cli/command.js';
@@ -33,6 +33,16 @@ export const flags: CommandModule['flags'] = [
   { name: 'type', type: 'string', usage: 'The type of secret to create' },
   { name: 'cert', type: 'string', usage: 'Path to PEM encoded public key certificate.' },
   { name: 'key', type: 'string', usage: 'Path to private key associated with given certificate.' },
+  { name: 'schedule', type: 'string', usage: 'A schedule in the Cron format the job should be run with.' },
+  { name: 'restart', type: 'string', usage: 'job\'s restart policy. supported values: OnFailure, Never' },
+  { name: 'class', type: 'string', usage: 'Ingress Class to be used' },
+  { name: 'rule', type: 'stringArray', usage: 'Rule in format host/path=service:port[,tls=secretname]. Paths containing the leading character \'*\' are considered pathType=Prefix. tls argument is optional.' },
+  { name: 'default-backend', type: 'string', usage: 'Default service for backend, in format of svcname:port' },
+  { name: 'annotation', type: 'stringArray', usage: 'Annotation to insert in the ingress object, in the format annotation=value' },
+  { name: 'clusterrole', type: 'string', usage: 'ClusterRole this ClusterRoleBinding should reference' },
+  { name: 'user', type: 'stringArray', usage: 'Usernames to bind to the clusterrole. The flag can be repeated to add multiple users.' },
+  { name: 'group', type: 'stringArray', usage: 'Groups to bind to the clusterrole. The flag can be repeated to add multiple groups.' },
+  { name: 'serviceaccount', type: 'stringArray', usage: 'Service accounts to bind to the clusterrole, in the format <namespace>:<name>. The flag can be repeated to add multiple service accounts.' },
   { name: 'value', type: 'int', default: 0, usage: 'the value of this priority class.' },
   { name: 'global-default', type: 'bool', usage: 'global-default specifies whether this PriorityClass should be considered as the default priority.' },
   { name: 'description', type: 'string', default: '', usage: 'description is an arbitrary string that usually provides guidelines on when this priority class should be used.' },
@@ -42,8 +52,11 @@ export const flags: CommandModule['flags'] = [
 export const help = `Create a resource from a file or from stdin.
 
 Available Commands:
+  clusterrolebinding  Create a cluster role binding for a particular cluster role
   configmap       Create a config map from a local file, directory or literal value
+  cronjob         Create a cron job with the specified name
   deployment      Create a deployment with the specified name
+  ingress         Create an ingress with the specified name
   job             Create a job with the specified name
   namespace       Create a namespace with the specified name
   priorityclass   Create a priority class with the specified name
@@ -99,6 +112,24 @@ export function generate(args: string[], ctx: CommandContext): KubeObject {
       if (!image) throw new CliError('either --image or --from must be specified');
       return gen.job(needName(rest, 'job'), image, ctx.dashArgs ?? []);
     }
+    case 'cronjob':
+    case 'cj': {
+      const name = needName(rest, 'cronjob');
+      const image = arr(f, 'image')[0];
+      // kubectl's cobra reports its required flags this way.
+      if (!str(f, 'schedule')) throw new CliError('required flag(s) "schedule" not set');
+      if (!image) throw new CliError('required flag(s) "image" not set');
+      return gen.cronJob(name, image, str(f, 'schedule')!, ctx.dashArgs ?? [], str(f, 'restart') ?? 'OnFailure');
+    }
+    case 'ingress':
+    case 'ing':
+      return gen.ingress(needName(rest, 'ingress'), str(f, 'class'), arr(f, 'rule'), str(f, 'default-backend'), arr(f, 'annotation'));
+    case 'clusterrolebinding': {
+      const name = needName(rest, 'clusterrolebinding');
+      const role = str(f, 'clusterrole');
+      if (!role) throw new CliError('required flag(s) "clusterrole" not set');
+      return gen.clusterRoleBinding(name, role, arr(f, 'user'), arr(f, 'group'), arr(f, 'serviceaccount'));
+    }
     case 'priorityclass':
     case 'pc':
       return gen.priorityClass(needName(rest, 'priorityclass'), int(f, 'value') ?? 0, bool(f, 'global-default'), str(f, 'description') ?? '', str(f, 'preemption-policy') ?? 'PreemptLowerPriority');
@@ -131,7 +162,10 @@ export async function createObjects(objs: Array<{ object: KubeObject; source?: s
         continue;
       }
       s ??= openSession(ctx.global);
-      const r = source ? resourceOfManifest({ object: obj, source }) : resourceForKind(obj.apiVersion, obj.kind)!;
+      const found = source ? resourceOfManifest({ object: obj, source }) : resourceForKind(obj.apiVersion, obj.kind);
+      // A generator's kind this server does not serve (Ingress, RBAC): kubectl's POST gets 404.
+      if (!found) throw new CliError(`failed to create ${(obj.kind ?? '').toLowerCase()}: the server could not find the requested resource`);
+      const r = found;
       setNamespace(r, obj, s);
       if (bool(f, 'save-config')) obj = modifiedConfiguration(obj);
       let created: KubeObject;

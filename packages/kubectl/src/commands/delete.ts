@@ -88,6 +88,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     const typed = parseTypeArgs(ctx.args);
     const selector = str(f, 'selector');
     const fieldSelector = str(f, 'field-selector');
+    if (bool(f, 'all') && selector) throw new CliError("setting 'all' parameter but found a non empty selector. ");
     for (const t of typed) {
       const ns = t.resource.namespaced ? (allNs ? undefined : s.namespace) : undefined;
       if (t.names.length) {
@@ -100,8 +101,8 @@ export async function run(ctx: CommandContext): Promise<number> {
       for (const o of list.items) targets.push({ r: t.resource, namespace: o.metadata.namespace, name: o.metadata.name ?? '' });
     }
     if (!targets.length) {
-      const nsd = typed.some((t) => t.resource.namespaced);
-      process.stderr.write(nsd && !allNs ? `No resources found in ${s.namespace} namespace.\n` : 'No resources found\n');
+      // kubectl delete names no namespace here (get does).
+      process.stdout.write('No resources found\n');
       return 0;
     }
   }

@@ -4,7 +4,7 @@
 import type { KubeObject, Pod } from '@mk/api';
 import type { CommandContext, CommandModule } from '../cli/command.js';
 import { bool, int, str } from '../cli/command.js';
-import { DRY_RUN, dryRun, SELECTOR } from '../cli/common-flags.js';
+import { DRY_RUN, dryRun, dryRunSuffix, SELECTOR, type DryRun } from '../cli/common-flags.js';
 import { CliError } from '../cli/errors.js';
 import { openSession, type Session } from '../cli/session.js';
 import { cordonCommand } from './cordon.js';
@@ -58,6 +58,7 @@ interface DrainOptions {
   timeoutMs: number;
   podSelector?: string;
   disableEviction: boolean;
+  dryRun: DryRun;
 }
 
 type Verdict = { delete: boolean; reason: 'okay' | 'skip' | 'warning' | 'error'; message?: string };
@@ -142,10 +143,11 @@ async function evictPod(s: Session, pod: Pod, o: DrainOptions, deadline: number,
   const name = pod.metadata.name ?? '';
   const ns = pod.metadata.namespace ?? 'default';
   const timeoutError = (): Error => new Error(`error when evicting pods/"${name}" -n "${ns}": global timeout reached: ${timeoutLabel}`);
-  const deleteOptions = o.gracePeriod >= 0 ? { gracePeriodSeconds: o.gracePeriod } : undefined;
+  const server = o.dryRun === 'server';
+  const deleteOptions = o.gracePeriod >= 0 || server ? { ...(o.gracePeriod >= 0 ? { gracePeriodSeconds: o.gracePeriod } : {}), ...(server ? { dryRun: true } : {}) } : undefined;
   for (;;) {
     if (Date.now() >= deadline) throw timeoutError();
-    process.stdout.write(`${o.disableEviction ? 'deleting' : 'evicting'} pod ${ns}/${name}\n`);
+    process.stdout.write(`${o.disableEviction ? 'deleting' : 'evicting'} pod ${ns}/${name}${server ? ' (server dry run)' : ''}\n`);
     try {
       if (o.disableEviction) await s.client.delete('pods', ns, name, deleteOptions ?? {});
       else await s.client.evict(ns, name, deleteOptions);
@@ -158,6 +160,8 @@ async function evictPod(s: Session, pod: Pod, o: DrainOptions, deadline: number,
       await sleep(Math.max(0, Math.min(RETRY_MS, deadline - Date.now())));
     }
   }
+  // A server dry run removes nothing, so there is nothing to wait for.
+  if (server) return;
   // Gone, or replaced by a pod of the same name (a StatefulSet's), counts as deleted.
   for (;;) {
     try {
@@ -177,6 +181,10 @@ async function drainNode(s: Session, node: string, o: DrainOptions): Promise<voi
   const list = await podsForDeletion(s, node, o);
   if (list.errors.length) throw new Error(list.errors.length === 1 ? list.errors[0] : `[${list.errors.join(', ')}]`);
   if (list.warnings) process.stderr.write(`Warning: ${list.warnings}\n`);
+  if (o.dryRun === 'client') {
+    for (const p of list.pods) process.stdout.write(`evicting pod ${podKey(p)} (dry run)\n`);
+    return;
+  }
   const timeoutMs = o.timeoutMs > 0 ? o.timeoutMs : 365 * 24 * 3600 * 1000;
   const deadline = Date.now() + timeoutMs;
   const label = goDuration(timeoutMs);
@@ -205,8 +213,8 @@ export async function run(ctx: CommandContext): Promise<number> {
     timeoutMs: parseDuration(str(f, 'timeout') ?? '0s'),
     podSelector: str(f, 'pod-selector'),
     disableEviction: bool(f, 'disable-eviction'),
+    dryRun: dryRun(str(f, 'dry-run')),
   };
-  dryRun(str(f, 'dry-run'));
   // Cordon first, exactly as `mk cordon` does (it prints `node/NAME cordoned`).
   const cordoned = await cordonCommand(true)(ctx);
   if (cordoned) return cordoned;
@@ -217,7 +225,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   for (const node of nodes) {
     try {
       await drainNode(s, node, o);
-      process.stdout.write(`node/${node} drained\n`);
+      process.stdout.write(`node/${node} drained${dryRunSuffix(o.dryRun)}\n`);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       process.stderr.write(`error: unable to drain node "${node}" due to error: ${msg}, continuing command...\n`);

@@ -1,5 +1,6 @@
 // Objects built from flags, exactly as kubectl's generators build them (compare with
 // `kubectl create deployment x --image=nginx --dry-run=client -o yaml`).
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync, statSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { KubeObject } from '@mk/api';
@@ -72,6 +73,7 @@ function splitKV(s: string, flag: string): [string, string] {
 
 /** --from-literal, --from-file (file or dir; `key=path` renames), --from-env-file. */
 export function collectData(literals: string[], files: string[], envFiles: string[]): Record<string, string | Buffer> {
+  if (envFiles.length && (files.length || literals.length)) throw new CliError('from-env-file cannot be combined with from-file or from-literal');
   const data: Record<string, string | Buffer> = {};
   const put = (k: string, v: string | Buffer): void => {
     if (k in data) throw new CliError(`cannot add key ${k}, another key by that name already exists in Data for ConfigMap "${''}"`);
@@ -129,10 +131,41 @@ export function secretGeneric(name: string, data: Record<string, string | Buffer
   return obj;
 }
 
+/** Go's tls.X509KeyPair checks, in its words: PEM in both, and a key that matches the certificate. */
+function checkKeyPair(cert: Buffer, key: Buffer): void {
+  const pem = (b: Buffer): boolean => /-----BEGIN [A-Z0-9 ]+-----/.test(b.toString('utf8'));
+  if (!pem(cert)) throw new CliError('tls: failed to find any PEM data in certificate input');
+  if (!pem(key)) throw new CliError('tls: failed to find any PEM data in key input');
+  if (!/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(key.toString('utf8')) && /-----BEGIN CERTIFICATE-----/.test(key.toString('utf8'))) {
+    throw new CliError('tls: found a certificate rather than a key in the PEM for the private key');
+  }
+  let x509: X509Certificate;
+  try {
+    x509 = new X509Certificate(cert);
+  } catch {
+    throw new CliError('tls: failed to parse certificate PEM data');
+  }
+  let privateKey;
+  try {
+    privateKey = createPrivateKey(key);
+  } catch {
+    throw new CliError('tls: failed to parse private key');
+  }
+  if (!x509.checkPrivateKey(privateKey)) throw new CliError('tls: private key does not match public key');
+}
+
 export function secretTls(name: string, certPath: string, keyPath: string): KubeObject {
   if (!certPath || !keyPath) throw new CliError('key and cert must be specified');
-  const cert = readFileSync(certPath);
-  const key = readFileSync(keyPath);
+  const read = (path: string): Buffer => {
+    try {
+      return readFileSync(path);
+    } catch (e) {
+      throw new CliError(`Cannot read file ${path}, open ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+    }
+  };
+  const cert = read(certPath);
+  const key = read(keyPath);
+  checkKeyPair(cert, key);
   return {
     apiVersion: 'v1',
     data: { 'tls.crt': cert.toString('base64'), 'tls.key': key.toString('base64') },
@@ -152,6 +185,84 @@ export function job(name: string, image: string, command: string[]): KubeObject 
     spec: { template: { metadata: { creationTimestamp: null }, spec: { containers: [container], restartPolicy: 'Never' } } },
     status: {},
   };
+}
+
+export function cronJob(name: string, image: string, schedule: string, command: string[], restartPolicy = 'OnFailure'): KubeObject {
+  const container: Record<string, unknown> = { image, name, resources: {} };
+  if (command.length) container.command = command;
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { creationTimestamp: null as unknown as string, name },
+    spec: {
+      jobTemplate: {
+        metadata: { creationTimestamp: null, name },
+        spec: { template: { metadata: { creationTimestamp: null }, spec: { containers: [container], restartPolicy } } },
+      },
+      schedule,
+    },
+    status: {},
+  };
+}
+
+// kubectl create ingress --rule: host/path=service:port[,tls[=secret]]; a path ending in `*`
+// is a Prefix, any other Exact.
+const INGRESS_RULE = /^([\w*\-.]*)(\/[^=]*)=([\w\-]+):([\w\-]+)(,tls=?([\w\-.]+)?)?$/;
+
+function ingressBackend(service: string, port: string): Record<string, unknown> {
+  return { service: { name: service, port: /^\d+$/.test(port) ? { number: Number(port) } : { name: port } } };
+}
+
+export function ingress(name: string, ingressClass: string | undefined, rules: string[], defaultBackend: string | undefined, annotations: string[]): KubeObject {
+  const spec: Record<string, unknown> = {};
+  if (ingressClass) spec.ingressClassName = ingressClass;
+  if (defaultBackend) {
+    const m = /^([\w\-]+):([\w\-]+)$/.exec(defaultBackend);
+    if (!m) throw new CliError(`default-backend should be in format servicename:serviceport`);
+    spec.defaultBackend = ingressBackend(m[1], m[2]);
+  }
+  const byHost = new Map<string, Array<Record<string, unknown>>>();
+  const tls: Array<{ hosts?: string[]; secretName?: string }> = [];
+  for (const rule of rules) {
+    const m = INGRESS_RULE.exec(rule);
+    if (!m) throw new CliError(`rule ${rule} is invalid and should be in format host/path=svcname:svcport[,tls[=secret]]`);
+    const [, host, rawPath, service, port, tlsPart, secret] = m;
+    const prefix = rawPath.endsWith('*');
+    const paths = byHost.get(host) ?? [];
+    paths.push({ backend: ingressBackend(service, port), path: prefix ? rawPath.slice(0, -1) : rawPath, pathType: prefix ? 'Prefix' : 'Exact' });
+    byHost.set(host, paths);
+    if (tlsPart) {
+      const same = tls.find((t) => (t.secretName ?? '') === (secret ?? ''));
+      if (same && host) same.hosts = [...(same.hosts ?? []), host];
+      else if (!same) tls.push({ ...(host ? { hosts: [host] } : {}), ...(secret ? { secretName: secret } : {}) });
+    }
+  }
+  if (byHost.size) spec.rules = [...byHost].map(([host, paths]) => ({ ...(host ? { host } : {}), http: { paths } }));
+  if (tls.length) spec.tls = tls;
+  const metadata: Record<string, unknown> = { creationTimestamp: null, name };
+  if (annotations.length) metadata.annotations = Object.fromEntries(annotations.map((a) => splitKV(a, 'annotation')));
+  return { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: metadata as KubeObject['metadata'], spec, status: { loadBalancer: {} } };
+}
+
+/** kubectl create clusterrolebinding: users, then groups, then service accounts (ns:name). */
+export function clusterRoleBinding(name: string, clusterRole: string, users: string[], groups: string[], serviceAccounts: string[]): KubeObject {
+  const subjects: Array<Record<string, string>> = [
+    ...users.map((u) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: u })),
+    ...groups.map((g) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: g })),
+    ...serviceAccounts.map((sa) => {
+      const [namespace, saName] = sa.split(':');
+      if (!namespace || !saName || sa.split(':').length !== 2) throw new CliError(`serviceaccount must be <namespace>:<name>`);
+      return { kind: 'ServiceAccount', name: saName, namespace };
+    }),
+  ];
+  const obj: KubeObject = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { creationTimestamp: null as unknown as string, name },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole },
+  };
+  if (subjects.length) obj.subjects = subjects;
+  return obj;
 }
 
 export function priorityClass(name: string, value: number, globalDefault: boolean, description: string, preemptionPolicy: string): KubeObject {

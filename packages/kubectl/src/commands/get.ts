@@ -8,7 +8,6 @@ import { kindName, openSession, parseTypeArgs, resourceArg, type Session, type T
 import { renderError } from '../cli/render-error.js';
 import { parseOutput, type OutputFormat } from '../printers/format.js';
 import { isTable, printTable, tableRows, type TableLike } from '../printers/table.js';
-import { formatColumns } from '../printers/tabwriter.js';
 import { defaultTable } from '../printers/default-table.js';
 
 export const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
@@ -76,6 +75,9 @@ export async function run(ctx: CommandContext): Promise<number> {
   } else {
     if (ctx.args.length === 0) throw new CliError(RESOURCE_TYPES_HELP);
     targets = parseTypeArgs(ctx.args);
+  }
+  if ((bool(f, 'watch') || bool(f, 'watch-only')) && new Set(targets.map((t) => t.resource)).size > 1) {
+    throw new CliError('you may only specify a single resource type');
   }
   const multi = targets.length > 1 || ctx.args[0] === 'all' || bool(f, 'show-kind') || ctx.args.some((a) => a.includes('/')) && new Set(targets.map((t) => t.resource)).size > 1;
   const sortBy = str(f, 'sort-by');
@@ -153,9 +155,11 @@ export async function run(ctx: CommandContext): Promise<number> {
     if (objs.length) text = printObjects(objs, out, single, bool(f, 'no-headers'));
     else if ((out.kind === 'yaml' || out.kind === 'json') && !anyNamed) text = printObjects([], out, false);
   }
-  process.stdout.write(text);
+  if (!bool(f, 'watch-only')) process.stdout.write(text);
   const printedSomething = fetched.some((fe) => (fe.table?.rows.length ?? 0) > 0 || fe.objects.length > 0);
-  if (!printedSomething && errors.length === 0 && !anyNamed && (tableOut || out.kind === 'name')) {
+  const watching = bool(f, 'watch') || bool(f, 'watch-only');
+  // kubectl -w prints nothing for an empty list: the header comes with the first event.
+  if (!printedSomething && !watching && errors.length === 0 && !anyNamed && (tableOut || out.kind === 'name')) {
     const nsd = targets.some((t) => t.resource.namespaced);
     process.stderr.write(nsd && !allNs ? `No resources found in ${s.namespace} namespace.\n` : 'No resources found\n');
   }
@@ -193,62 +197,113 @@ function quantity(v: unknown): number | undefined {
   return Number(m[1]) * (m[2] ? mult[m[2]] : 1);
 }
 
+/**
+ * kubectl's tabwriter with RememberWidths: each flush pads columns to the widest cell seen so
+ * far, so rows printed as a watch goes on stay aligned with the header.
+ */
+class RememberingColumns {
+  private widths: number[] = [];
+  format(rows: string[][]): string {
+    for (const r of rows) for (let i = 0; i < r.length - 1; i++) this.widths[i] = Math.max(this.widths[i] ?? 6, r[i].length + 3);
+    return rows.map((r) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(this.widths[i]) : c)).join('').trimEnd() + '\n').join('');
+  }
+}
+
 async function watchLoop(s: Session, fetched: Fetched[], out: OutputFormat, ctx: CommandContext, allNs: boolean, multi: boolean): Promise<void> {
   const f = ctx.flags;
   const tableOut = out.kind === 'table' || out.kind === 'wide';
-  await Promise.all(
-    fetched.map(
-      (fe) =>
-        new Promise<void>((resolve, reject) => {
-          const r = fe.resource;
-          const ns = r.namespaced && !allNs ? s.namespace : undefined;
-          const names = new Set(ctx.args.length > 1 && !ctx.args[0].includes('/') ? ctx.args.slice(1) : []);
-          let headerPrinted = (fe.table?.rows.length ?? 0) > 0;
-          const lastRows = new Map<string, TableLike>();
-          const printRow = (tb: TableLike): void => {
-            const rows = tableRows(tb, {
-              wide: out.kind === 'wide',
-              kindPrefix: multi ? kindName(r) : undefined,
-              withNamespace: allNs && r.namespaced,
-              showLabels: bool(f, 'show-labels'),
-              noHeaders: headerPrinted || bool(f, 'no-headers'),
-            });
-            headerPrinted = true;
-            // Align with the widths of the first table as well as kubectl can without state.
-            process.stdout.write(formatColumns(rows));
-          };
-          let chain = Promise.resolve();
-          s.client.watch(
-            r,
-            { namespace: ns, labelSelector: str(f, 'selector'), fieldSelector: str(f, 'field-selector'), resourceVersion: fe.resourceVersion },
-            (ev: WatchEvent) => {
-              const obj = ev.object;
-              if (ev.type === 'BOOKMARK' || (names.size && !names.has(obj.metadata.name ?? ''))) return;
-              chain = chain.then(async () => {
-                if (!tableOut) {
-                  const { printObjects } = await import('../printers/output.js');
-                  process.stdout.write(out.kind === 'yaml' ? `---\n${printObjects([obj], out, true)}` : printObjects([obj], out, true));
-                  return;
-                }
-                const key = `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''}`;
-                let tb: TableLike | undefined;
-                if (ev.type !== 'DELETED') {
-                  try {
-                    const got = await s.client.request<unknown>('GET', resourcePath(r, obj.metadata.namespace, obj.metadata.name), undefined, { accept: TABLE_ACCEPT });
-                    tb = isTable(got) ? got : defaultTable([obj]);
-                  } catch {
-                    tb = lastRows.get(key);
-                  }
-                } else tb = lastRows.get(key) ?? defaultTable([obj]);
-                if (!tb) return;
-                lastRows.set(key, tb);
-                if (ev.type === 'DELETED') lastRows.delete(key);
-                printRow(tb);
-              });
-            },
-            (err) => (err ? reject(err) : resolve()),
-          );
-        }),
-    ),
-  );
+  const fe = fetched[0];
+  if (!fe) return;
+  const r = fe.resource;
+  const ns = r.namespaced && !allNs ? s.namespace : undefined;
+  const names = ctx.args.length > 1 && !ctx.args[0].includes('/') ? ctx.args.slice(1) : ctx.args.filter((a) => a.includes('/')).map((a) => a.slice(a.indexOf('/') + 1));
+  const opts = (noHeaders: boolean) => ({
+    wide: out.kind === 'wide',
+    kindPrefix: multi ? kindName(r) : undefined,
+    withNamespace: allNs && r.namespaced,
+    showLabels: bool(f, 'show-labels'),
+    noHeaders: noHeaders || bool(f, 'no-headers'),
+    labelColumns: arr(f, 'label-columns').flatMap((l) => l.split(',')),
+  });
+  // Loaded here: logs.js needs node:https, which a plain `get` should not pay for.
+  const { openStream } = await import('./logs.js');
+  const { printObjects } = await import('../printers/output.js');
+  const columns = new RememberingColumns();
+  let columnDefinitions: TableLike['columnDefinitions'] = fe.table?.columnDefinitions ?? [];
+  let headerPrinted = false;
+  if (tableOut && fe.table && fe.table.rows.length && !bool(f, 'watch-only')) {
+    // The list again, through the remembering writer, so later rows line up with it.
+    headerPrinted = true;
+  }
+  const params = new URLSearchParams({ watch: '1', allowWatchBookmarks: 'true' });
+  if (str(f, 'selector')) params.set('labelSelector', str(f, 'selector')!);
+  const fieldSelectors = [str(f, 'field-selector'), names.length === 1 ? `metadata.name=${names[0]}` : undefined].filter(Boolean);
+  if (fieldSelectors.length) params.set('fieldSelector', fieldSelectors.join(','));
+  let rv = fe.resourceVersion ?? '0';
+  // Where the list gave no version (a named get), the watch starts now and its first event
+  // repeats the object already printed: skip it, as kubectl does.
+  let skipFirstAdded = !fe.resourceVersion && headerPrinted;
+  const seed = fe.table && headerPrinted ? tableRows(fe.table, opts(bool(f, 'no-headers'))) : [];
+  // Rows printed above went through formatColumns; remember their widths.
+  if (seed.length) columns.format(seed);
+  for (;;) {
+    params.set('resourceVersion', rv);
+    const res = await openStream(s, `${resourcePath(r, ns)}?${params.toString()}`, tableOut ? TABLE_ACCEPT : 'application/json');
+    let buf = '';
+    let gone = false;
+    await new Promise<void>((resolve, reject) => {
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => {
+        buf += d;
+        let nl: number;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, nl).trim();
+          buf = buf.slice(nl + 1);
+          if (!line) continue;
+          const ev = JSON.parse(line) as { type: string; object: Record<string, unknown> };
+          if (ev.type === 'BOOKMARK') {
+            rv = ((ev.object.metadata as { resourceVersion?: string } | undefined)?.resourceVersion) ?? rv;
+            continue;
+          }
+          if (ev.type === 'ERROR') {
+            const st = ev.object as { code?: number; message?: string };
+            if (st.code === 410) {
+              gone = true;
+              res.destroy();
+              resolve();
+              return;
+            }
+            reject(Object.assign(new Error(st.message ?? 'watch error'), { status: st }));
+            return;
+          }
+          if (skipFirstAdded && ev.type === 'ADDED') {
+            skipFirstAdded = false;
+            continue;
+          }
+          skipFirstAdded = false;
+          if (!tableOut) {
+            const obj = ev.object as unknown as KubeObject;
+            rv = obj.metadata?.resourceVersion ?? rv;
+            if (names.length && !names.includes(obj.metadata?.name ?? '')) continue;
+            process.stdout.write(out.kind === 'yaml' ? `---\n${printObjects([obj], out, true)}` : printObjects([obj], out, true));
+            continue;
+          }
+          const tb = isTable(ev.object) ? (ev.object as unknown as TableLike) : defaultTable([ev.object as unknown as KubeObject]);
+          // The server sends the column definitions with the first event only.
+          if (tb.columnDefinitions?.length) columnDefinitions = tb.columnDefinitions;
+          else tb.columnDefinitions = columnDefinitions;
+          const meta = tb.rows[0]?.object?.metadata;
+          rv = meta?.resourceVersion ?? rv;
+          if (names.length && meta?.name && !names.includes(meta.name)) continue;
+          process.stdout.write(columns.format(tableRows(tb, opts(headerPrinted))));
+          headerPrinted = true;
+        }
+      });
+      res.on('end', resolve);
+      res.on('error', reject);
+    });
+    // The server ends watches now and then: resume from the last version seen; after 410 Gone,
+    // from now.
+    if (gone) rv = '0';
+  }
 }

@@ -18,6 +18,10 @@ export const flags: CommandModule['flags'] = [
   { name: 'timestamps', type: 'bool', usage: 'Include timestamps on each line in the log output' },
   { name: 'since', type: 'string', usage: 'Only return logs newer than a relative duration like 5s, 2m, or 3h. Defaults to all logs. Only one of since-time / since may be used.' },
   { name: 'limit-bytes', type: 'int', default: 0, usage: 'Maximum bytes of logs to return. Defaults to no limit.' },
+  { name: 'all-containers', type: 'bool', usage: 'Get all containers\' logs in the pod(s).' },
+  { name: 'prefix', type: 'bool', usage: 'Prefix each log line with the log source (pod name and container name)' },
+  { name: 'selector', short: 'l', type: 'string', usage: 'Selector (label query) to filter on, supports \'=\', \'==\', \'!=\', \'in\', \'notin\'.' },
+  { name: 'max-log-requests', type: 'int', default: 5, usage: 'Specify maximum number of concurrent logs to follow when using by a selector. Defaults to 5.' },
 ];
 
 export const help = `Print the logs for a container in a pod or specified resource. If the pod has only one container, the container name is optional.
@@ -31,6 +35,12 @@ Examples:
 
   # Display only the most recent 20 lines of output in pod nginx
   mk logs --tail=20 nginx
+
+  # Return snapshot logs from pod nginx, prefixing each line with the source pod and container name
+  mk logs nginx --prefix
+
+  # Return snapshot logs from all containers in pods defined by label app=nginx
+  mk logs -l app=nginx --all-containers=true
 
   # Return snapshot logs from first container of a job named hello
   mk logs job/hello
@@ -52,9 +62,9 @@ export function statusError(code: number, body: string): Error {
 }
 
 /** A streaming GET against the apiserver (the buffered client cannot follow logs). */
-export function openStream(s: Session, path: string): Promise<IncomingMessage> {
+export function openStream(s: Session, path: string, accept = '*/*'): Promise<IncomingMessage> {
   const url = new URL(s.config.server.replace(/\/+$/, '') + path);
-  const headers: Record<string, string> = { accept: '*/*', 'user-agent': `mk/v1.32.0 (${process.platform}/${process.arch})` };
+  const headers: Record<string, string> = { accept, 'user-agent': `mk/v1.32.0 (${process.platform}/${process.arch})` };
   if (s.config.token) headers.authorization = `Bearer ${s.config.token}`;
   return new Promise((resolve, reject) => {
     const opts = { method: 'GET', headers, ca: s.config.caData, rejectUnauthorized: !s.config.insecureSkipTlsVerify };
@@ -69,14 +79,25 @@ export function openStream(s: Session, path: string): Promise<IncomingMessage> {
   });
 }
 
+/** kubectl's AllContainerNames: containers, then ephemeral (ephem) and init (init) ones. */
+export function allContainerNames(pod: Pod): string {
+  const spec = pod.spec as (Pod['spec'] & { ephemeralContainers?: Array<{ name: string }> }) | undefined;
+  return [
+    ...(spec?.containers ?? []).map((c) => c.name),
+    ...(spec?.ephemeralContainers ?? []).map((c) => `${c.name} (ephem)`),
+    ...(spec?.initContainers ?? []).map((c) => `${c.name} (init)`),
+  ].join(', ');
+}
+
 /** kubectl's container choice: -c, else the default-container annotation, else the first. */
 export function pickContainer(pod: Pod, requested: string | undefined): string | undefined {
   if (requested) return requested;
-  const containers = pod.spec?.containers ?? [];
+  const spec = pod.spec as (Pod['spec'] & { ephemeralContainers?: unknown[] }) | undefined;
+  const containers = spec?.containers ?? [];
   const annotated = pod.metadata.annotations?.[DEFAULT_CONTAINER];
   if (annotated && containers.some((c) => c.name === annotated)) return annotated;
-  if (containers.length > 1) {
-    process.stderr.write(`Defaulted container "${containers[0].name}" out of: ${containers.map((c) => c.name).join(', ')}\n`);
+  if (containers.length > 1 || (spec?.initContainers?.length ?? 0) > 0 || (spec?.ephemeralContainers?.length ?? 0) > 0) {
+    process.stderr.write(`Defaulted container "${containers[0].name}" out of: ${allContainerNames(pod)}\n`);
   }
   return containers[0]?.name;
 }
@@ -104,30 +125,103 @@ export async function podFor(s: Session, arg: string, ns: string): Promise<Pod> 
   return pods[0];
 }
 
+/** Every container of a pod in kubectl's order: init containers, containers, ephemeral ones. */
+function allContainers(pod: Pod): string[] {
+  const spec = pod.spec as (Pod['spec'] & { ephemeralContainers?: Array<{ name: string }> }) | undefined;
+  return [...(spec?.initContainers ?? []), ...(spec?.containers ?? []), ...(spec?.ephemeralContainers ?? [])].map((c) => c.name);
+}
+
+interface LogSource {
+  pod: Pod;
+  container: string;
+}
+
+/** Copies a log stream to stdout, each line prefixed (`[pod/NAME/CONTAINER] `) when asked. */
+function pipe(res: IncomingMessage, prefix: string | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let partial = '';
+    res.on('data', (d: Buffer) => {
+      if (prefix === undefined) {
+        process.stdout.write(d);
+        return;
+      }
+      const lines = (partial + d.toString('utf8')).split('\n');
+      partial = lines.pop() ?? '';
+      if (lines.length) process.stdout.write(lines.map((l) => `${prefix}${l}\n`).join(''));
+    });
+    res.on('end', () => {
+      if (prefix !== undefined && partial) process.stdout.write(`${prefix}${partial}\n`);
+      resolve();
+    });
+    res.on('error', reject);
+  });
+}
+
+/** The pod to read; a missing pod reads as kubectl's logs words it. */
+async function logsPod(s: Session, arg: string): Promise<Pod> {
+  try {
+    return await podFor(s, arg, s.namespace);
+  } catch (e) {
+    const named = !arg.includes('/') || /^(po|pods?)\//.test(arg);
+    if (named && (e as { status?: { code?: number } }).status?.code === 404) {
+      throw new CliError(`error from server (NotFound): pods "${arg.slice(arg.indexOf('/') + 1)}" not found in namespace "${s.namespace}"`);
+    }
+    throw e;
+  }
+}
+
+const USAGE = `expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'mk logs -h' for help and examples`;
+
 export async function run(ctx: CommandContext): Promise<number> {
   const f = ctx.flags;
-  if (ctx.args.length === 0) throw new CliError(`expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'mk logs -h' for help and examples`, 1, false);
-  if (ctx.args.length > 2) throw new CliError(`expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'mk logs -h' for help and examples`);
+  const selector = str(f, 'selector');
+  const all = bool(f, 'all-containers');
+  if (selector && ctx.args.length) throw new CliError("only a selector (-l) or a POD name is allowed\nSee 'mk logs -h' for help and examples");
+  if (!selector && ctx.args.length === 0) throw new CliError(USAGE);
+  if (ctx.args.length > 2) throw new CliError(USAGE);
+  const named = str(f, 'container') ?? ctx.args[1];
+  if (all && named) throw new CliError(`--all-containers=true should not be specified with container name ${named}`);
   const s = openSession(ctx.global);
-  const pod = await podFor(s, ctx.args[0], s.namespace);
-  // `mk logs POD CONTAINER` is kubectl's older form of -c.
-  const container = pickContainer(pod, str(f, 'container') ?? ctx.args[1]);
+  const pods = selector ? (await s.client.list<Pod>('pods', { namespace: s.namespace, labelSelector: selector })).items : [await logsPod(s, ctx.args[0])];
+  if (selector && pods.length === 0) {
+    process.stderr.write(`No resources found in ${s.namespace} namespace.\n`);
+    return 0;
+  }
+  const sources: LogSource[] = [];
+  for (const pod of pods) {
+    // `mk logs POD CONTAINER` is kubectl's older form of -c.
+    if (all) for (const container of allContainers(pod)) sources.push({ pod, container });
+    else {
+      const container = pickContainer(pod, named);
+      if (container) sources.push({ pod, container });
+    }
+  }
+  const follow = bool(f, 'follow');
+  const maxRequests = int(f, 'max-log-requests') ?? 5;
+  if (follow && sources.length > maxRequests) {
+    throw new CliError(`you are attempting to follow ${sources.length} log streams, but maximum allowed concurrency is ${maxRequests}, use --max-log-requests to increase the limit`);
+  }
   const q = new URLSearchParams();
-  if (container) q.set('container', container);
-  if (bool(f, 'follow')) q.set('follow', 'true');
+  if (follow) q.set('follow', 'true');
   if (bool(f, 'previous')) q.set('previous', 'true');
   if (bool(f, 'timestamps')) q.set('timestamps', 'true');
+  // With a selector kubectl shows the last 10 lines of each container unless told otherwise.
   const tail = int(f, 'tail') ?? -1;
   if (tail >= 0) q.set('tailLines', String(tail));
+  else if (selector) q.set('tailLines', '10');
   const since = str(f, 'since');
   if (since) q.set('sinceSeconds', String(Math.max(1, Math.ceil(parseDuration(since) / 1000))));
   const limit = int(f, 'limit-bytes') ?? 0;
   if (limit > 0) q.set('limitBytes', String(limit));
-  const res = await openStream(s, `/api/v1/namespaces/${encodeURIComponent(pod.metadata.namespace ?? s.namespace)}/pods/${encodeURIComponent(pod.metadata.name ?? '')}/log?${q.toString()}`);
-  await new Promise<void>((resolve, reject) => {
-    res.on('data', (d: Buffer) => process.stdout.write(d));
-    res.on('end', resolve);
-    res.on('error', reject);
-  });
+  const prefixed = bool(f, 'prefix');
+  const stream = async ({ pod, container }: LogSource): Promise<void> => {
+    const params = new URLSearchParams(q);
+    params.set('container', container);
+    const path = `/api/v1/namespaces/${encodeURIComponent(pod.metadata.namespace ?? s.namespace)}/pods/${encodeURIComponent(pod.metadata.name ?? '')}/log?${params.toString()}`;
+    await pipe(await openStream(s, path), prefixed ? `[pod/${pod.metadata.name}/${container}] ` : undefined);
+  };
+  // Followed streams run side by side; snapshots print one after another, in order.
+  if (follow) await Promise.all(sources.map(stream));
+  else for (const src of sources) await stream(src);
   return 0;
 }

@@ -89,7 +89,16 @@ export function metadataCommand(field: 'labels' | 'annotations'): CommandModule 
           result = await s.client.patch(t.r, t.namespace, t.name, { metadata: meta }, 'merge', { dryRun: dr === 'server' });
         }
         results.push(result);
-        if (!out) process.stdout.write(`${kindName(t.r)}/${t.name} ${changed ? past : `not ${past}`}${dryRunSuffix(dr)}\n`);
+        // kubectl's updateDataChangeMsg: a label change that shrinks the object without
+        // --overwrite reads "unlabeled" (annotate always says "annotated").
+        let msg = changed ? past : `not ${past}`;
+        if (changed && field === 'labels' && !bool(f, 'overwrite')) {
+          const next: Record<string, string> = { ...current };
+          for (const [k, v] of Object.entries(patchMap)) if (v === null) delete next[k]; else next[k] = v;
+          const size = (m: Record<string, string>): number => (Object.keys(m).length ? JSON.stringify(m).length + 10 : 0);
+          if (size(next) < size(current)) msg = 'unlabeled';
+        }
+        if (!out) process.stdout.write(`${kindName(t.r)}/${t.name} ${msg}${dryRunSuffix(dr)}\n`);
       } catch (e) {
         failed = true;
         process.stderr.write(`${renderError(e).message}\n`);

@@ -77,7 +77,9 @@ export async function run(ctx: CommandContext): Promise<number> {
   const targets = await resolveTargets(s, args, { selector: str(f, 'selector'), filenames: arr(f, 'filename'), recursive: bool(f, 'recursive') });
   if (sub === 'status') {
     if (targets.length !== 1) throw new CliError('rollout status is only supported on individual resources and resource collections, but 2 or more resources were found');
-    return status(s, targets[0], bool(f, 'watch'), parseDuration(str(f, 'timeout') ?? '0s'));
+    const revision = int(f, 'revision') ?? 0;
+    if (revision < 0) throw new CliError(`revision must be a positive integer: ${revision}`);
+    return status(s, targets[0], bool(f, 'watch'), parseDuration(str(f, 'timeout') ?? '0s'), revision);
   }
   let failed = false;
   for (const t of targets) {
@@ -106,12 +108,17 @@ async function loadStatusFns(): Promise<void> {
 }
 
 /** kubectl rollout status: print the status line for each change until done (or timeout). */
-async function status(s: Session, t: ObjectRef, watch: boolean, timeoutMs: number): Promise<number> {
+async function status(s: Session, t: ObjectRef, watch: boolean, timeoutMs: number, revision: number): Promise<number> {
   supported(t.r, 'status viewer');
   await loadStatusFns();
   const ns = t.namespace ?? s.namespace;
   const first = await s.client.get(t.r, ns, t.name);
   const check = (obj: KubeObject): boolean => {
+    // --revision: the Deployment must be running that revision (kubectl's DeploymentStatusViewer).
+    if (revision > 0 && isDeployment(t.r)) {
+      const running = Number(obj.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0);
+      if (running !== revision) throw new CliError(`desired revision (${revision}) is different from the running revision (${running})`);
+    }
     const st = statusOf(t.r, obj);
     if (st.error) throw new CliError(st.error);
     process.stdout.write(st.message);

@@ -36,6 +36,22 @@ export async function run(ctx: CommandContext): Promise<number> {
   const dr = dryRun(str(f, 'dry-run'));
   const s = openSession(ctx.global);
   const targets = await resolveTargets(s, ctx.args, { selector: str(f, 'selector'), all: bool(f, 'all'), allNamespaces: bool(f, 'all-namespaces'), filenames: arr(f, 'filename'), recursive: bool(f, 'recursive') });
+  // kubectl reads every object before scaling any: one missing stops the command.
+  let found = 0;
+  for (const t of targets) {
+    if (t.object) {
+      found++;
+      continue;
+    }
+    try {
+      await s.client.get(t.r, t.namespace ?? s.namespace, t.name);
+      found++;
+    } catch (e) {
+      const status = (e as { status?: { message?: string; code?: number } }).status;
+      if (found === 0 && targets.length === 1 && status?.code === 404) throw new CliError(`no objects passed to scale ${status.message ?? ''}`);
+      throw e;
+    }
+  }
   let failed = false;
   for (const t of targets) {
     try {

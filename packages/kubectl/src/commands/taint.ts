@@ -2,7 +2,7 @@
 import type { KubeObject } from '@mk/api';
 import type { CommandContext, CommandModule } from '../cli/command.js';
 import { bool, str } from '../cli/command.js';
-import { DRY_RUN, dryRun, dryRunSuffix, OUTPUT, SELECTOR } from '../cli/common-flags.js';
+import { DRY_RUN, dryRun, OUTPUT, SELECTOR } from '../cli/common-flags.js';
 import { CliError } from '../cli/errors.js';
 import { renderError } from '../cli/render-error.js';
 import { openSession, resourceArg } from '../cli/session.js';
@@ -109,6 +109,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (names.length) nodes = await Promise.all(names.map((n) => s.client.get(r, undefined, n)));
   else nodes = (await s.client.list(r, { labelSelector: str(f, 'selector') })).items;
   let failed = false;
+  const errors: unknown[] = [];
   for (const node of nodes) {
     const name = node.metadata.name ?? '';
     try {
@@ -129,12 +130,15 @@ export async function run(ctx: CommandContext): Promise<number> {
         updated = await s.client.patch(r, undefined, name, { spec: { taints: result.taints.length ? result.taints : null } }, 'merge', { dryRun: dr === 'server' });
       }
       if (out) process.stdout.write(printObjects([updated], out, true));
-      else process.stdout.write(`node/${name} ${result.op}${dryRunSuffix(dr)}\n`);
+      // kubectl taint names no dry run in its message.
+      else process.stdout.write(`node/${name} ${result.op}\n`);
     } catch (e) {
       failed = true;
-      process.stderr.write(`${renderError(e).message}\n`);
+      errors.push(e);
     }
   }
   void taintString;
+  // kubectl's CheckErr: one error reads `error: ...`; several, one bare line each.
+  for (const e of errors) process.stderr.write(`${errors.length > 1 && e instanceof CliError ? e.message : renderError(e).message}\n`);
   return failed ? 1 : 0;
 }

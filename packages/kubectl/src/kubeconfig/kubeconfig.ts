@@ -170,12 +170,14 @@ export interface ClientConfig {
 export function resolveClientConfig(config: KubeConfig, o: Overrides): ClientConfig {
   const contextName = o.context || config['current-context'];
   const ctx = config.contexts.find((c) => c.name === contextName)?.context;
-  if (o.context && !ctx) throw new CliError(`context was not found for specified context: ${o.context}`);
+  // clientcmd's words for names the kubeconfig does not hold.
+  if (o.context && !ctx) throw new CliError(`Error in configuration: context was not found for specified context: ${o.context}`, 1, true);
   const clusterName = o.cluster || ctx?.cluster;
   const cluster = config.clusters.find((c) => c.name === clusterName)?.cluster;
-  if (o.cluster && !cluster) throw new CliError(`cluster "${o.cluster}" does not exist`);
+  if (o.cluster && !cluster && !o.server) throw new CliError(`no server found for cluster "${o.cluster}"`);
   const userName = o.user || ctx?.user;
   const user = config.users.find((u) => u.name === userName)?.user;
+  if (o.user && !user) throw new CliError(`auth info "${o.user}" does not exist`);
   const server = o.server || cluster?.server || 'http://localhost:8080';
   let caData: string | undefined;
   if (cluster?.['certificate-authority-data']) caData = Buffer.from(cluster['certificate-authority-data'], 'base64').toString('utf8');
