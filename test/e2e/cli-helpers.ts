@@ -44,6 +44,8 @@ export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, input?:
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    // A command that exits before reading its input closes the pipe: that is not an error here.
+    child.stdin.on('error', () => {});
     child.stdin.end(input ?? '');
   });
 }

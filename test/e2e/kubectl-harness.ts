@@ -73,6 +73,7 @@ export class Kubectl {
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       child.on('error', reject);
       child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+      child.stdin.on('error', () => {}); // kubectl may exit without reading stdin
       child.stdin.end(stdin ?? '');
     });
   }

@@ -132,6 +132,41 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
   'Container.stdin': 'Whether this container should allocate a buffer for stdin in the container runtime. If this is not set, reads from stdin in the container will always result in EOF. Default is false.',
   'Container.tty': "Whether this container should allocate a TTY for itself, also requires 'stdin' to be true. Default is false.",
 
+  // core/v1 ResourceRequirements, Probe, EnvVar, VolumeMount, Lifecycle
+  'ResourceRequirements.limits': 'Limits describes the maximum amount of compute resources allowed. ' + MORE('concepts/configuration/manage-resources-containers/'),
+  'ResourceRequirements.requests':
+    'Requests describes the minimum amount of compute resources required. If Requests is omitted for a container, it defaults to Limits if that is explicitly specified, otherwise to an implementation-defined value. Requests cannot exceed Limits. ' +
+    MORE('concepts/configuration/manage-resources-containers/'),
+  'Probe.exec': 'Exec specifies a command to execute in the container.',
+  'Probe.httpGet': 'HTTPGet specifies an HTTP GET request to perform.',
+  'Probe.tcpSocket': 'TCPSocket specifies a connection to a TCP port.',
+  'Probe.grpc': 'GRPC specifies a GRPC HealthCheckRequest.',
+  'Probe.initialDelaySeconds': 'Number of seconds after the container has started before liveness probes are initiated. ' + MORE('concepts/workloads/pods/pod-lifecycle#container-probes'),
+  'Probe.periodSeconds': 'How often (in seconds) to perform the probe. Default to 10 seconds. Minimum value is 1.',
+  'Probe.timeoutSeconds': 'Number of seconds after which the probe times out. Defaults to 1 second. Minimum value is 1. ' + MORE('concepts/workloads/pods/pod-lifecycle#container-probes'),
+  'Probe.successThreshold': 'Minimum consecutive successes for the probe to be considered successful after having failed. Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1.',
+  'Probe.failureThreshold': 'Minimum consecutive failures for the probe to be considered failed after having succeeded. Defaults to 3. Minimum value is 1.',
+  'Probe.terminationGracePeriodSeconds':
+    'Optional duration in seconds the pod needs to terminate gracefully upon probe failure. The grace period is the duration in seconds after the processes running in the pod are sent a termination signal and the time when the processes are forcibly halted with a kill signal. If this value is nil, the pod\'s terminationGracePeriodSeconds will be used.',
+  'EnvVar.name': 'Name of the environment variable. Must be a C_IDENTIFIER.',
+  'EnvVar.value':
+    'Variable references $(VAR_NAME) are expanded using the previously defined environment variables in the container and any service environment variables. If a variable cannot be resolved, the reference in the input string will be unchanged. Defaults to "".',
+  'EnvVar.valueFrom': "Source for the environment variable's value. Cannot be used if value is not empty.",
+  'VolumeMount.name': 'This must match the Name of a Volume.',
+  'VolumeMount.mountPath': "Path within the container at which the volume should be mounted.  Must not contain ':'.",
+  'VolumeMount.readOnly': 'Mounted read-only if true, read-write otherwise (false or unspecified). Defaults to false.',
+  'VolumeMount.subPath': 'Path within the volume from which the container\'s volume should be mounted. Defaults to "" (volume\'s root).',
+  'Lifecycle.postStart':
+    'PostStart is called immediately after a container is created. If the handler fails, the container is terminated and restarted according to its restart policy. Other management of the container blocks until the hook completes. ' +
+    MORE('concepts/containers/container-lifecycle-hooks/#container-hooks'),
+  'Lifecycle.preStop':
+    'PreStop is called immediately before a container is terminated due to an API request or management event such as liveness/startup probe failure, preemption, resource contention, etc. The handler is not called if the container crashes or exits. ' +
+    MORE('concepts/containers/container-lifecycle-hooks/#container-hooks'),
+  'Deployment.spec': 'Specification of the desired behavior of the Deployment.',
+  'Deployment.status': 'Most recently observed status of the Deployment.',
+  'DeploymentSpec.strategy.type': 'Type of deployment. Can be "Recreate" or "RollingUpdate". Default is RollingUpdate.',
+  'DeploymentSpec.strategy.rollingUpdate': 'Rolling update config params. Present only if DeploymentStrategyType = RollingUpdate.',
+
   // kinds
   'Pod.status': 'Most recently observed status of the pod. This data may not be up to date. Populated by the system. Read-only.',
   'DeploymentSpec.replicas': 'Number of desired pods. This is a pointer to distinguish between explicit zero and not specified. Defaults to 1.',

@@ -45,7 +45,9 @@ try {
   let upstream: Array<string | UpstreamServer> | undefined;
   if (o.upstream?.startsWith('/')) upstream = upstreamsFromResolvConf(o.upstream);
   else if (o.upstream) upstream = o.upstream.split(',').map((s) => s.trim()).filter(Boolean);
-  const d = await startDNS({
+  // Handlers go in before start: the endpoints are published during start, and a SIGTERM
+  // that arrives then must still clear them.
+  const starting = startDNS({
     server: o.server,
     token: o.token,
     clusterDomain: o.clusterDomain,
@@ -59,8 +61,9 @@ try {
     podMode: o.pods as PodMode,
     logger,
   });
+  stopOnSignals(async () => (await starting).stop());
+  const d = await starting;
   log.info({ addresses: d.addresses, port: d.port }, 'dns started');
-  stopOnSignals(() => d.stop());
 } catch (e) {
   console.error(`error: ${(e as Error).message}`);
   process.exit(1);
