@@ -1,5 +1,7 @@
 // Benchmark of the apiserver's storage path over real HTTP: durable creates, watch fan-out,
-// big lists and memory, against raw LevelDB anchors measured in the same run.
+// big lists and memory, against raw LevelDB anchors measured in the same run. The creates come
+// from 32 keep-alive connections of a lean HTTP/1.1 client (http-conn.mjs): the load generator
+// shares the machine's cores with the server, and undici's per-request CPU was half a core.
 //
 //   node bench/apiserver/run.mjs        (needs `npm run build`: it starts dist/bin/mk-apiserver.js)
 //   MK_BENCH_CPU_PROF=DIR node bench/apiserver/run.mjs   also writes the apiserver's CPU profile to DIR
@@ -18,6 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ClassicLevel } from 'classic-level';
 import { Pool, Client } from 'undici';
+import { openConns } from './http-conn.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..', '..');
@@ -202,29 +205,23 @@ async function request(pool, method, path, body) {
   return { status: res.statusCode, text };
 }
 
-/** A create that only reads the answer when it is not a 201. */
-async function post(pool, path, body) {
-  const res = await pool.request({ method: 'POST', path, headers: HEADERS, body });
-  if (res.statusCode === 201) {
-    await res.body.dump({ limit: Infinity });
-    return { status: 201, text: '' };
-  }
-  return { status: res.statusCode, text: await res.body.text() };
-}
-
 async function ensureNamespace(pool, name) {
   const r = await request(pool, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   if (r.status !== 201 && r.status !== 409) throw new Error(`create namespace ${name}: ${r.status} ${r.text}`);
 }
 
-/** count creates from `clients` concurrent loops; returns per-create latencies (ms) and wall time. */
-async function createPods(pool, namespace, prefix, count, clients, onSent) {
+/**
+ * count creates, one concurrent loop per connection (conns: HttpConn[], see http-conn.mjs);
+ * returns per-create latencies (ms) and wall time. Each loop sends real pod bodies and checks
+ * that every answer is a 201 (its body is read only when it is not).
+ */
+async function createPods(conns, namespace, prefix, count, onSent) {
   const latencies = new Float64Array(count);
   const body = podJsonFactory(namespace);
   const path = `/api/v1/namespaces/${namespace}/pods`;
   let next = 0;
   const t0 = performance.now();
-  async function loop() {
+  async function loop(conn) {
     for (;;) {
       const i = next++;
       if (i >= count) return;
@@ -232,12 +229,12 @@ async function createPods(pool, namespace, prefix, count, clients, onSent) {
       const json = body(name);
       const start = performance.now();
       onSent?.(name, start);
-      const r = await post(pool, path, json);
+      const r = await conn.request('POST', path, json, 201);
       if (r.status !== 201) throw new Error(`create ${name}: ${r.status} ${r.text.slice(0, 300)}`);
       latencies[i] = performance.now() - start;
     }
   }
-  await Promise.all(Array.from({ length: clients }, loop));
+  await Promise.all(conns.map(loop));
   return { latencies, seconds: (performance.now() - t0) / 1000 };
 }
 
@@ -299,7 +296,9 @@ async function main() {
     server = await startApiserver(join(dir, 'data'));
     const origin = `http://127.0.0.1:${server.port}`;
     log(`apiserver pid ${server.child.pid} on ${origin}`);
-    const pool = new Pool(origin, { connections: CLIENTS, pipelining: 1 });
+    const pool = new Pool(origin, { connections: 4, pipelining: 1 });
+    // The creates' load generator: CLIENTS keep-alive connections, one request in flight on each.
+    const conns = await openConns('127.0.0.1', server.port, CLIENTS);
     await ensureNamespace(pool, 'bench');
     await ensureNamespace(pool, 'bench-watch');
     await ensureNamespace(pool, 'bench-fill');
@@ -307,10 +306,10 @@ async function main() {
     // Warm-up (JIT, connections), not counted. 500 creates left V8 still compiling (its compiler
     // threads busy, much code not yet optimised) during the measured phase, which added ~20% CPU
     // per create that a long-running apiserver never pays; 3,000 reach steady state.
-    await createPods(pool, 'bench-fill', 'warm', WARMUP_CREATES, CLIENTS);
+    await createPods(conns, 'bench-fill', 'warm', WARMUP_CREATES);
 
     log(`${CREATES} creates from ${CLIENTS} clients...`);
-    const m = await measured(server.child.pid, () => createPods(pool, 'bench', 'pod', CREATES, CLIENTS));
+    const m = await measured(server.child.pid, () => createPods(conns, 'bench', 'pod', CREATES));
     const c = m.result;
     figures.create_server_cpu_pct = m.serverCpuPct;
     figures.create_server_sys_pct = m.serverSysPct;
@@ -359,7 +358,7 @@ async function main() {
         ),
       );
       const wm = await measured(server.child.pid, async () => {
-        const w = await createPods(pool, 'bench-watch', 'w', WATCH_CREATES, CLIENTS, (name, t) => sentAt.set(name, t));
+        const w = await createPods(conns, 'bench-watch', 'w', WATCH_CREATES, (name, t) => sentAt.set(name, t));
         const timeout = setTimeout(() => allReceived(), 60_000);
         await allIn;
         clearTimeout(timeout);
@@ -381,13 +380,14 @@ async function main() {
     const have = WARMUP_CREATES + CREATES + (phase('watch') ? WATCH_CREATES : 0);
     if (phase('rss')) {
       log(`filling to ${TOTAL_PODS} pods...`);
-      await createPods(pool, 'bench-fill', 'fill', TOTAL_PODS - have, CLIENTS);
+      await createPods(conns, 'bench-fill', 'fill', TOTAL_PODS - have);
       await new Promise((r) => setTimeout(r, 2000)); // let the server settle (GC)
       const mem = await rssMiB(server.child.pid);
       figures.rss_mib_50k_pods = round(mem.rss, 1);
       figures.rss_peak_mib = round(mem.hwm, 1);
     }
     await pool.close();
+    for (const c of conns) c.close();
   } finally {
     if (server) {
       server.child.kill('SIGTERM');

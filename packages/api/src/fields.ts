@@ -151,8 +151,27 @@ const FIELD_NAMES: Record<string, ReadonlySet<string>> = {};
 const sample = { metadata: {} } as KubeObject;
 for (const [kind, f] of Object.entries(KIND_FIELDS)) FIELD_NAMES[kind] = new Set(Object.keys(f(sample)));
 
+/** objectFields of a Pod as one literal (every pod write derives them; merging two objects cost more). */
+function podFields(o: KubeObject): Record<string, string> {
+  const spec = sub(o, 'spec');
+  const status = sub(o, 'status');
+  return {
+    'metadata.name': str(o.metadata?.name),
+    'metadata.namespace': str(o.metadata?.namespace),
+    'spec.nodeName': str(spec.nodeName),
+    'spec.restartPolicy': str(spec.restartPolicy),
+    'spec.schedulerName': str(spec.schedulerName),
+    'spec.serviceAccountName': str(spec.serviceAccountName),
+    'spec.hostNetwork': String(spec.hostNetwork === true),
+    'status.phase': str(status.phase),
+    'status.podIP': str(status.podIP),
+    'status.nominatedNodeName': str(status.nominatedNodeName),
+  };
+}
+
 /** metadata.name, metadata.namespace and the kind's selectable fields, as strings. */
 export function objectFields(kind: string, obj: KubeObject): Record<string, string> {
+  if (kind === 'Pod') return podFields(obj);
   const base: Record<string, string> = { 'metadata.name': str(obj.metadata?.name), 'metadata.namespace': str(obj.metadata?.namespace) };
   const f = KIND_FIELDS[kind];
   return f ? Object.assign(base, f(obj)) : base;

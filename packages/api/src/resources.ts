@@ -60,8 +60,15 @@ export function resourceForKind(apiVersion: string | undefined, kind: string | u
 }
 
 /** The resource served at /api(s)/{group}/{version}/.../{plural}. */
+/** RESOURCES by `group/version/plural`: every API request looks its resource up. */
+const BY_PATH = new Map<string, ResourceInfo>();
+for (const r of RESOURCES) {
+  const key = `${r.group}/${r.version}/${r.plural}`;
+  if (!BY_PATH.has(key)) BY_PATH.set(key, r);
+}
+
 export function resourceForPath(group: string, version: string, plural: string): ResourceInfo | undefined {
-  return RESOURCES.find((r) => r.group === group && r.version === version && r.plural === plural);
+  return BY_PATH.get(`${group}/${version}/${plural}`);
 }
 
 /**

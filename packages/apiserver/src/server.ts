@@ -14,7 +14,7 @@ import type { ApiContext } from './rest/context.js';
 import { MAX_REQUEST_BODY_BYTES, PROTOBUF_CONTENT_TYPE, tooLarge } from './rest/decode.js';
 import { asStatusError, notFoundPath, statusError } from './rest/errors.js';
 import { handleResource } from './rest/handlers.js';
-import { serveFastCreate } from './rest/fast-create.js';
+import { serveFastWrite } from './rest/fast-create.js';
 import { isStreamingSubresource, proxyUpgrade } from './rest/kubelet-proxy.js';
 import { NamespaceFinalizer } from './rest/namespaces.js';
 import { parseResourcePath } from './rest/path.js';
@@ -34,6 +34,11 @@ export interface ApiServerOptions {
   serviceNodePortRange?: string;
   /** Fastify request logging (off by default: it costs throughput). */
   logger?: boolean;
+  /**
+   * Serve creates, bindings and patches on the fast path around fastify (rest/fast-create.ts).
+   * Default true; tests turn it off to compare the two.
+   */
+  fastWrites?: boolean;
   /** Component log level (pino); default info, or MK_LOG_LEVEL. */
   logLevel?: string;
   /** A logger to use instead of the default one (JSON lines on stderr). */
@@ -104,13 +109,15 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 
   let closing: Promise<void> | undefined;
   const app = Fastify({
-    // Creates take a fast path around fastify (see rest/fast-create.ts); everything else, and
-    // everything once closing (fastify's 503), goes through fastify.
-    // fastify's request logging, when asked for, sees every request: no fast path then.
+    // Creates, bindings and patches take a fast path around fastify (see rest/fast-create.ts);
+    // everything else, and everything once closing (fastify's 503), goes through fastify.
+    // fastify's request logging, when asked for, sees every request: no fast path then. Nor do
+    // fastify hooks see fast-path writes: whatever must see every request (authentication,
+    // authorization) belongs in this handler, before the fast path.
     serverFactory: (handler) => {
-      const fast = !opts.logger;
+      const fast = !opts.logger && opts.fastWrites !== false;
       const server = createServer((req, res) => {
-        if (!fast || closing !== undefined || !serveFastCreate(ctx, req, res)) handler(req, res);
+        if (!fast || closing !== undefined || !serveFastWrite(ctx, req, res)) handler(req, res);
       });
       // fastify's defaults for the servers it makes itself.
       server.keepAliveTimeout = 72_000;

@@ -1,7 +1,9 @@
-// The create fast path: POST of a JSON or YAML body to a collection, served straight from
-// node's http server. Creates are the hot write (every pod a controller makes); fastify's
-// per-request machinery (routing, hooks, content-type parsing, reply serialisation) cost about
-// as much CPU as the create itself. Anything else, or anything unusual, goes to fastify.
+// The write fast path: creates (POST of a JSON or YAML body to a collection), pod bindings
+// (POST pods/NAME/binding: the scheduler's) and JSON, merge and strategic merge patches of an
+// object or its status (the kubelet's status PATCHes), served straight from node's http
+// server. These are the hot writes; fastify's per-request machinery (routing, hooks,
+// content-type parsing, reply serialisation) cost about as much CPU as a create itself.
+// Anything else, or anything unusual, goes to fastify.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import type { StatusError } from '@mk/api';
@@ -10,14 +12,22 @@ import { mediaTypeOf } from './body.js';
 import { MAX_REQUEST_BODY_BYTES, PROTOBUF_CONTENT_TYPE, tooLarge } from './decode.js';
 import { asStatusError } from './errors.js';
 import { createFromBody } from './handlers.js';
+import { patchFromBody } from './patch.js';
 import { parseResourcePath, type RequestTarget } from './path.js';
 import { warningHeader, type Query } from './request.js';
+import { bindingFromBody } from './subresources.js';
 
 const JSON_MEDIA_TYPE = 'application/json';
 
-/** The collection a request creates in, when the fast path can serve it. */
-function createTarget(req: IncomingMessage): { t: RequestTarget; query: string; mediaType: string } | undefined {
-  if (req.method !== 'POST') return undefined;
+/** Patch media types the fast path serves (apply and unknown types go to fastify). */
+const FAST_PATCH_TYPES = new Set(['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json']);
+
+type Verb = 'create' | 'binding' | 'patch';
+
+/** What a request writes, when the fast path can serve it (the same checks as handleResource's). */
+function fastTarget(req: IncomingMessage): { verb: Verb; t: RequestTarget; query: string; mediaType: string } | undefined {
+  const method = req.method;
+  if (method !== 'POST' && method !== 'PATCH') return undefined;
   const url = req.url ?? '';
   if (!url.startsWith('/api/') && !url.startsWith('/apis/')) return undefined;
   const ct = req.headers['content-type'];
@@ -26,9 +36,21 @@ function createTarget(req: IncomingMessage): { t: RequestTarget; query: string; 
   if (mediaType.startsWith(PROTOBUF_CONTENT_TYPE)) return undefined;
   const qi = url.indexOf('?');
   const t = parseResourcePath(qi < 0 ? url : url.slice(0, qi));
-  // Collections only; a namespaced resource without a namespace is fastify's 405.
-  if (!t || t.name !== undefined || t.watchPath || (t.r.namespaced && t.namespace === undefined)) return undefined;
-  return { t, query: qi < 0 ? '' : url.slice(qi + 1), mediaType };
+  if (!t || t.watchPath) return undefined;
+  // A namespaced resource without a namespace is fastify's 404 or 405.
+  if (t.r.namespaced && t.namespace === undefined) return undefined;
+  const query = qi < 0 ? '' : url.slice(qi + 1);
+  let verb: Verb;
+  if (method === 'POST') {
+    if (t.name === undefined) verb = 'create';
+    else if (t.subresource === 'binding' && t.r.kind === 'Pod') verb = 'binding';
+    else return undefined;
+  } else {
+    if (t.name === undefined || !FAST_PATCH_TYPES.has(mediaType)) return undefined;
+    if (t.subresource !== undefined && (t.subresource !== 'status' || !t.r.subresources?.includes('status'))) return undefined;
+    verb = 'patch';
+  }
+  return { verb, t, query, mediaType };
 }
 
 /**
@@ -49,9 +71,9 @@ function sendError(ctx: ApiContext, res: ServerResponse, err: unknown): void {
   else res.destroy();
 }
 
-/** Serves req when it is a create the fast path handles; false hands it to fastify untouched. */
-export function serveFastCreate(ctx: ApiContext, req: IncomingMessage, res: ServerResponse): boolean {
-  const target = createTarget(req);
+/** Serves req when it is a write the fast path handles; false hands it to fastify untouched. */
+export function serveFastWrite(ctx: ApiContext, req: IncomingMessage, res: ServerResponse): boolean {
+  const target = fastTarget(req);
   if (!target) return false;
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > MAX_REQUEST_BODY_BYTES) {
@@ -87,10 +109,18 @@ export function serveFastCreate(ctx: ApiContext, req: IncomingMessage, res: Serv
       sendError(ctx, res, err);
       return;
     }
-    createFromBody(ctx, target.t, query, body, target.mediaType).then(
-      (r) => send(res, 201, r.json, r.warnings),
-      (err: unknown) => sendError(ctx, res, err),
-    );
+    const onError = (err: unknown): void => sendError(ctx, res, err);
+    switch (target.verb) {
+      case 'create':
+        createFromBody(ctx, target.t, query, body, target.mediaType).then((r) => send(res, 201, r.json, r.warnings), onError);
+        break;
+      case 'binding':
+        bindingFromBody(ctx, target.t, query, body, target.mediaType).then((json) => send(res, 201, json), onError);
+        break;
+      case 'patch':
+        patchFromBody(ctx, target.t, query, body, target.mediaType).then((r) => send(res, 200, r.json, r.warnings), onError);
+        break;
+    }
   });
   return true;
 }

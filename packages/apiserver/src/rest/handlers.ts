@@ -1,6 +1,6 @@
 // HTTP verbs on resource paths: decode the request, call the registry, encode the answer.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { groupVersion } from '@mk/api';
+import { groupVersion, type KubeObject } from '@mk/api';
 import { bodyOf, checkName, contentType, decodeBody, decodeObject, setNamespace } from './body.js';
 import type { ApiContext } from './context.js';
 import { del, deleteCollection } from './delete.js';
@@ -162,15 +162,18 @@ async function put(ctx: ApiContext, t: RequestTarget, req: FastifyRequest, reply
     t.r,
     t.namespace,
     t.name!,
-    (cur, entry) => {
+    (_cur, entry) => {
       if (bodyRV && bodyRV !== String(entry.resourceVersion)) throw conflictFor(t.r, t.name!);
-      return subresource === 'status' ? prepareForStatusUpdate(obj, cur) : clone(obj);
+      // Not cur (the shared stored object): a copy of the body, or for /status of the stored object.
+      return subresource === 'status' ? prepareForStatusUpdate(obj, JSON.parse(entry.json) as KubeObject) : clone(obj);
     },
     subresource === 'status'
-      ? { dryRun: wo.dryRun, retry: !bodyRV, subresource }
+      ? { dryRun: wo.dryRun, retry: !bodyRV, subresource, pure: true, shapeChecked: true }
       : {
           dryRun: wo.dryRun,
           retry: !bodyRV,
+          pure: true,
+          shapeChecked: true,
           createIfMissing: allowCreateOnUpdate(t.r) ? () => createObject(ctx, t.r, clone(obj), wo.dryRun) : undefined,
         },
   );

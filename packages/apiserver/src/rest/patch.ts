@@ -69,11 +69,26 @@ function checkPatched(t: RequestTarget, patched: unknown, wo: WriteOptions): Kub
 }
 
 export async function patch(ctx: ApiContext, t: RequestTarget, req: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const wo = writeOptions(req.query as Query);
   const ct = contentType(req);
-  const body = textOf(req);
+  if (ct === 'application/apply-patch+yaml') return apply(ctx, t, req, reply, writeOptions(req.query as Query));
+  const res = await patchFromBody(ctx, t, req.query as Query, textOf(req), ct);
+  sendJson(reply, 200, res.json, res.warnings);
+}
+
+/**
+ * PATCH of an object or its status with a JSON, merge or strategic merge patch (not apply),
+ * HTTP-free: shared by the fastify route and the server's fast path. ct: the media type.
+ */
+export async function patchFromBody(
+  ctx: ApiContext,
+  t: RequestTarget,
+  query: Query,
+  body: string,
+  ct: string,
+): Promise<{ json: string; warnings: string[] }> {
+  const wo = writeOptions(query);
   const fn = patchFunction(ct, body, t.r);
-  if (!fn) return apply(ctx, t, req, reply, wo);
+  if (!fn) throw badRequest('apply patches are served by patch()');
   const status = t.subresource === 'status';
   let warned = false;
   const res = await updateObject(
@@ -88,11 +103,12 @@ export async function patch(ctx: ApiContext, t: RequestTarget, req: FastifyReque
       const rv = patched.metadata.resourceVersion;
       // A resourceVersion the patch sets is a precondition; stale on every retry too.
       if (rv && rv !== String(entry.resourceVersion)) throw conflictFor(t.r, t.name!);
-      return status ? prepareForStatusUpdate(patched, cur) : patched;
+      // The patch functions leave cur (the shared stored object) alone and return a copy.
+      return status ? prepareForStatusUpdate(patched, JSON.parse(entry.json) as KubeObject) : patched;
     },
-    { dryRun: wo.dryRun, retry: true, subresource: status ? 'status' : undefined },
+    { dryRun: wo.dryRun, retry: true, subresource: status ? 'status' : undefined, pure: true, shapeChecked: true },
   );
-  sendJson(reply, 200, res.json, wo.warnings);
+  return { json: res.json, warnings: wo.warnings };
 }
 
 async function apply(ctx: ApiContext, t: RequestTarget, req: FastifyRequest, reply: FastifyReply, wo: WriteOptions): Promise<void> {
@@ -118,6 +134,9 @@ async function apply(ctx: ApiContext, t: RequestTarget, req: FastifyRequest, rep
     {
       dryRun: wo.dryRun,
       retry: true,
+      // applyStrategicMergePatch copies cur; what it returns is cur and the decoded body merged.
+      pure: true,
+      shapeChecked: true,
       createIfMissing: () => {
         const obj = clone(applied);
         if (bodyRV) throw notFoundFor(t.r, t.name!);

@@ -125,6 +125,13 @@ export interface UpdateOptions {
   subresource?: string;
   /** When the object is missing: create it instead (AllowCreateOnUpdate, apply). */
   createIfMissing?: () => Promise<WriteResult>;
+  /**
+   * tryUpdate does not change the object it is given (it builds its result from copies): it gets
+   * the shared stored object itself rather than a private copy.
+   */
+  pure?: boolean;
+  /** What tryUpdate returns passed checkShape (the decoder's): validation skips the type walk. */
+  shapeChecked?: boolean;
 }
 
 export interface UpdateResult extends WriteResult {
@@ -134,7 +141,8 @@ export interface UpdateResult extends WriteResult {
 /**
  * GuaranteedUpdate: read the latest object, let tryUpdate compute the next one, check and
  * store it with the read resourceVersion as precondition; on a conflict, retry when allowed.
- * tryUpdate gets a private copy and may mutate and return it.
+ * tryUpdate gets a private copy and may mutate and return it (with o.pure: the shared stored
+ * object, which it must not change).
  */
 export async function updateObject(
   ctx: ApiContext,
@@ -150,7 +158,8 @@ export async function updateObject(
       if (o.createIfMissing) return { ...(await o.createIfMissing()), created: true };
       throw notFoundFor(r, name);
     }
-    const next = tryUpdate(clone(cur.object), cur);
+    // A private copy comes from the stored JSON: JSON.parse is cheaper than a deep clone.
+    const next = tryUpdate(o.pure ? cur.object : (JSON.parse(cur.json) as KubeObject), cur);
     next.metadata ??= {};
     if (!o.subresource) {
       applyDefaults(next);
@@ -161,7 +170,7 @@ export async function updateObject(
     const txn = ctx.admission.allocate(r, next, cur.object, o.dryRun);
     try {
       // Binding writes spec.nodeName, which pod update validation forbids; Kubernetes' BindingREST skips it too.
-      if (o.subresource !== 'binding') validate(r, next, cur.object);
+      if (o.subresource !== 'binding') validate(r, next, cur.object, o.shapeChecked);
     } catch (err) {
       txn.rollback();
       throw err;

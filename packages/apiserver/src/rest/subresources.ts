@@ -41,11 +41,15 @@ const BINDING_RI: ResourceInfo = { group: '', version: 'v1', kind: 'Binding', pl
 const EVICTION_RI: ResourceInfo = { group: 'policy', version: 'v1', kind: 'Eviction', plural: 'evictions', singular: 'eviction', namespaced: true };
 
 export async function binding(ctx: ApiContext, t: RequestTarget, req: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const wo = writeOptions(req.query as Query);
-  const body = bodyOf(req);
-  const b = asObjectFor(parseBody(body, contentType(req)), BINDING_RI, body);
+  sendJson(reply, 201, await bindingFromBody(ctx, t, req.query as Query, bodyOf(req), contentType(req)));
+}
+
+/** POST pods/{name}/binding, HTTP-free (the fastify route and the server's fast path); returns the answer's JSON. */
+export async function bindingFromBody(ctx: ApiContext, t: RequestTarget, query: Query, body: string | Buffer, mediaType: string): Promise<string> {
+  const wo = writeOptions(query);
+  const b = asObjectFor(parseBody(body, mediaType), BINDING_RI, body);
   await bindPod(ctx, t.namespace!, t.name!, b, wo.dryRun);
-  sendJson(reply, 201, CREATED_STATUS_JSON);
+  return CREATED_STATUS_JSON;
 }
 
 export async function eviction(ctx: ApiContext, t: RequestTarget, req: FastifyRequest, reply: FastifyReply): Promise<void> {

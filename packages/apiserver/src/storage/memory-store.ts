@@ -194,7 +194,12 @@ export class MemoryStore implements Store {
    * REST layer need not parse it again.
    */
   private makeEntry(r: ResourceInfo, key: string, obj: KubeObject, rv: number): { entry: Entry; result: StoreEntry } {
-    const stored: KubeObject = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } };
+    // Object.assign copies: about half the cost of spreads into literals here (V8 takes a slow
+    // path defining the overriding keys); keys keep their order either way.
+    const metadata = Object.assign({}, obj.metadata);
+    metadata.resourceVersion = String(rv);
+    const stored: KubeObject = Object.assign({}, obj);
+    stored.metadata = metadata;
     const d = derive(r.kind, stored);
     const json = JSON.stringify(stored);
     return { entry: new Entry(key, json, rv, stored.metadata.uid, d.labels, d.fields), result: { object: stored, json, resourceVersion: rv } };
