@@ -52,6 +52,21 @@ describe('eventRecorder', () => {
     expect(events[0].involvedObject.fieldPath).toBe('spec.containers{c}');
   });
 
+  it('moves lastTimestamp on when a repeat comes in a later second', async () => {
+    const rec = eventRecorder(api.client, 'kubelet', { host: 'node-2', logger: silentLogger });
+    const ref = { kind: 'Pod', apiVersion: 'v1', namespace: 'default', name: 'later', uid: 'u-3' };
+    await rec.event(ref, 'Warning', 'Unhealthy', 'Readiness probe failed');
+    const [first] = await eventsFor('later');
+    await new Promise((r) => setTimeout(r, 1100));
+    await rec.event(ref, 'Warning', 'Unhealthy', 'Readiness probe failed');
+    const [again] = await eventsFor('later');
+    expect(again.metadata.name).toBe(first.metadata.name);
+    expect(again.count).toBe(2);
+    expect(again.firstTimestamp).toBe(first.firstTimestamp);
+    expect(again.lastTimestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(Date.parse(again.lastTimestamp!) - Date.parse(first.lastTimestamp!)).toBeGreaterThanOrEqual(1000);
+  });
+
   it('records events about cluster-scoped objects in the default namespace', async () => {
     const node: KubeObject = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-9', uid: 'n-9' } };
     await eventRecorder(api.client, 'kubelet', { logger: silentLogger }).event(node, 'Normal', 'NodeReady', 'Node node-9 status is now: NodeReady');

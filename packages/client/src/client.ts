@@ -8,6 +8,7 @@ import { TokenBucket } from './flowcontrol.js';
 import { toResource } from './resource.js';
 import type { ResourceRef } from './resource.js';
 import { parseWarningHeader } from './warnings.js';
+import { exchange } from './transport.js';
 import { startWatch } from './watch.js';
 import type { WatchHandle, WatchOptions } from './watch.js';
 
@@ -97,12 +98,22 @@ const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
 
 type Query = Record<string, string | number | boolean | undefined>;
 
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
 export class KubeClient {
   readonly server: string;
   /** `127.0.0.1:6443`: how kubectl names the server in connection errors. */
   readonly host: string;
   private readonly pool: Pool;
   private readonly headers: Record<string, string>;
+  /** The same headers with `content-type`, built once rather than per request. */
+  private readonly jsonHeaders: Record<string, string>;
+  private readonly patchHeaders: Record<PatchType, Record<string, string>>;
+  /**
+   * Typed verbs go straight to the pool unless a subclass replaced requestRaw (the CLI sends
+   * every request over node:http): then they keep going through requestRaw.
+   */
+  private readonly direct: boolean;
   private readonly limiter: TokenBucket | undefined;
   private readonly onWarning: ((message: string) => void) | undefined;
 
@@ -127,6 +138,14 @@ export class KubeClient {
       'user-agent': opts.userAgent ?? `mk-client/0.1.0 (${process.platform}/${process.arch})`,
     };
     if (opts.token) this.headers.authorization = `Bearer ${opts.token}`;
+    this.jsonHeaders = { ...this.headers, 'content-type': 'application/json' };
+    this.patchHeaders = {
+      merge: { ...this.headers, 'content-type': PATCH_CONTENT_TYPES.merge },
+      json: { ...this.headers, 'content-type': PATCH_CONTENT_TYPES.json },
+      strategic: { ...this.headers, 'content-type': PATCH_CONTENT_TYPES.strategic },
+      apply: { ...this.headers, 'content-type': PATCH_CONTENT_TYPES.apply },
+    };
+    this.direct = this.requestRaw === KubeClient.prototype.requestRaw;
     this.limiter = opts.qps ? new TokenBucket(opts.qps, opts.burst ?? Math.max(1, Math.round(opts.qps * 2))) : undefined;
     this.onWarning = opts.onWarning;
   }
@@ -151,9 +170,8 @@ export class KubeClient {
 
   async create<T extends KubeObject = KubeObject>(ref: ResourceRef, obj: T, opts: CreateOptions = {}): Promise<T> {
     const r = toResource(ref);
-    const { namespace, ...write } = opts;
-    const path = resourcePath(r, ns(r, obj.metadata?.namespace ?? namespace));
-    return this.call<T>('POST', path, writeQuery(write), obj);
+    const path = resourcePath(r, ns(r, obj.metadata?.namespace ?? opts.namespace));
+    return this.call<T>('POST', path, writeQuery(opts), obj);
   }
 
   async update<T extends KubeObject = KubeObject>(ref: ResourceRef, obj: T, opts: WriteOptions = {}): Promise<T> {
@@ -176,11 +194,11 @@ export class KubeClient {
     opts: PatchOptions = {},
   ): Promise<T> {
     const r = toResource(ref);
-    const { force, subresource, ...write } = opts;
-    const query = writeQuery(write);
-    if (force !== undefined) query.force = force;
+    const { force, subresource } = opts;
+    let query = writeQuery(opts);
+    if (force !== undefined) (query ??= {}).force = force;
     const path = resourcePath(r, ns(r, namespace), name, subresource);
-    return this.call<T>('PATCH', path, query, patch, { 'content-type': PATCH_CONTENT_TYPES[type] });
+    return this.call<T>('PATCH', path, query, patch, type);
   }
 
   /** Returns the object while finalizers or graceful deletion keep it, else a Success Status. */
@@ -211,11 +229,11 @@ export class KubeClient {
     const binding = {
       apiVersion: 'v1',
       kind: 'Binding',
-      metadata: { name, namespace: namespace ?? 'default', ...(uid ? { uid } : {}) },
+      metadata: uid ? { name, namespace: namespace ?? 'default', uid } : { name, namespace: namespace ?? 'default' },
       target: { apiVersion: 'v1', kind: 'Node', name: nodeName },
     };
     const path = resourcePath(toResource('pods'), namespace ?? 'default', nameOf(pod), 'binding');
-    return this.call<Status>('POST', path, {}, binding);
+    return this.call<Status>('POST', path, undefined, binding);
   }
 
   /** POST pods/eviction: a delete that respects PodDisruptionBudgets. */
@@ -322,19 +340,38 @@ export class KubeClient {
     for (const w of warnings) this.onWarning(w);
   }
 
-  private async call<T>(
-    method: string,
-    path: string,
-    query: Query = {},
-    body?: unknown,
-    headers?: Record<string, string>,
-  ): Promise<T> {
-    const res = await this.requestRaw(method, path + queryString(query), body, headers);
-    if (res.statusCode < 200 || res.statusCode > 299) throw statusErrorFromResponse(res.statusCode, res.body);
+  private async call<T>(method: Method, path: string, query?: Query, body?: unknown, patchType?: PatchType): Promise<T> {
+    if (query !== undefined) path += queryString(query);
+    let text: string;
+    let statusCode: number;
+    if (this.direct) {
+      if (this.limiter) await this.limiter.wait();
+      let payload: string | undefined;
+      let headers = this.headers;
+      if (body !== undefined) {
+        payload = typeof body === 'string' ? body : JSON.stringify(body);
+        headers = patchType ? this.patchHeaders[patchType] : this.jsonHeaders;
+      }
+      let res;
+      try {
+        res = await exchange(this.pool, method, this.prefix + path, headers, payload);
+      } catch (err) {
+        throw connectionError(err, this.host);
+      }
+      if (res.warning !== undefined && this.onWarning) this.warn(parseWarningHeader(res.warning));
+      statusCode = res.statusCode;
+      text = res.text();
+    } else {
+      const headers = patchType ? { 'content-type': PATCH_CONTENT_TYPES[patchType] } : undefined;
+      const res = await this.requestRaw(method, path, body, headers);
+      statusCode = res.statusCode;
+      text = res.body;
+    }
+    if (statusCode < 200 || statusCode > 299) throw statusErrorFromResponse(statusCode, text);
     try {
-      return JSON.parse(res.body) as T;
+      return JSON.parse(text) as T;
     } catch {
-      throw new Error(`the server sent a response that is not JSON: ${res.body.slice(0, 200)}`);
+      throw new Error(`the server sent a response that is not JSON: ${text.slice(0, 200)}`);
     }
   }
 }
@@ -363,7 +400,9 @@ function fillTypeMeta(r: ResourceInfo, obj: KubeObject): void {
   if (obj.apiVersion === undefined) obj.apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
 }
 
-function writeQuery(opts: WriteOptions): Query {
+/** The query of a write; undefined when it has none (the common case: no object to build). */
+function writeQuery(opts: WriteOptions): Query | undefined {
+  if (!opts.dryRun && !opts.fieldValidation && !opts.fieldManager) return undefined;
   return {
     dryRun: opts.dryRun ? 'All' : undefined,
     fieldValidation: opts.fieldValidation,
@@ -381,11 +420,14 @@ function deleteBody(opts: DeleteOptions): Record<string, unknown> {
 }
 
 export function queryString(query: Query): string {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) {
+  let params: URLSearchParams | undefined;
+  for (const k in query) {
+    const v = query[k];
     if (v === undefined || v === '') continue;
-    params.set(k, String(v));
+    (params ??= new URLSearchParams()).set(k, String(v));
   }
+  // Most calls carry no parameters: no URLSearchParams for them.
+  if (params === undefined) return '';
   const s = params.toString();
   return s ? `?${s}` : '';
 }

@@ -6,6 +6,7 @@ import type { KubeObject, ObjectReference } from '@mk/api';
 import type { KubeClient } from './client.js';
 import { isNotFound } from './errors.js';
 import { TokenBucket } from './flowcontrol.js';
+import { toResource } from './resource.js';
 import { errorMessage, stderrLogger } from './logger.js';
 import type { Logger } from './logger.js';
 
@@ -55,15 +56,23 @@ interface Observation {
 
 let lastNanos = 0n;
 /** Unix nanoseconds, strictly increasing: client-go names Events `{object}.{UnixNano in hex}`. */
-function uniqueNanos(d: Date): bigint {
-  const n = BigInt(d.getTime()) * 1_000_000n;
+function uniqueNanos(ms: number): bigint {
+  const n = BigInt(ms) * 1_000_000n;
   lastNanos = n > lastNanos ? n : lastNanos + 1n;
   return lastNanos;
 }
 
+// metav1.Time has whole seconds: format each second once, not once per event.
+let timeSecond = NaN;
+let timeText = '';
 /** metav1.Time: RFC 3339 to the second. */
-function metaTime(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+function metaTime(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== timeSecond) {
+    timeSecond = second;
+    timeText = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+  return timeText;
 }
 
 function toReference(obj: KubeObject | ObjectReference): ObjectReference {
@@ -83,6 +92,7 @@ export function eventRecorder(client: KubeClient, component: string, opts: Event
   const spam = new Map<string, TokenBucket>();
   const inFlight = new Map<string, Promise<void>>();
   const source = opts.host ? { component, host: opts.host } : { component };
+  const events = toResource('events');
 
   const remember = <V>(m: Map<string, V>, key: string, v: V): void => {
     m.delete(key);
@@ -91,14 +101,15 @@ export function eventRecorder(client: KubeClient, component: string, opts: Event
   };
 
   async function write(key: string, ref: ObjectReference, type: EventType, reason: string, message: string): Promise<void> {
-    const now = new Date();
+    const now = Date.now();
     const ts = metaTime(now);
     const seen = observations.get(key);
     if (seen) {
       const count = seen.count + 1;
       try {
-        await client.patch('events', seen.namespace, seen.name, { count, lastTimestamp: ts, message }, 'merge');
-        remember(observations, key, { ...seen, count });
+        await client.patch(events, seen.namespace, seen.name, { count, lastTimestamp: ts, message }, 'merge');
+        seen.count = count;
+        remember(observations, key, seen);
         return;
       } catch (err) {
         if (!isNotFound(err)) throw err;
@@ -122,29 +133,34 @@ export function eventRecorder(client: KubeClient, component: string, opts: Event
       reportingComponent: component,
       reportingInstance: opts.host ?? '',
     };
-    const created = await client.create<CoreEvent>('events', event);
+    const created = await client.create<CoreEvent>(events, event);
     remember(observations, key, { name: created.metadata.name!, namespace, count: 1, firstTimestamp: ts });
   }
 
   return {
     event(obj, type, reason, message) {
       const ref = toReference(obj);
-      const objectKey = [source.component, source.host ?? '', ref.kind, ref.namespace ?? '', ref.name, ref.uid ?? '', ref.apiVersion ?? ''].join('\0');
+      // client-go's aggregation keys, less the source: it is this recorder's own, the same for every key.
+      const objectKey = `${ref.kind}\0${ref.namespace ?? ''}\0${ref.name}\0${ref.uid ?? ''}\0${ref.apiVersion ?? ''}`;
       let bucket = spam.get(objectKey);
       if (!bucket) remember(spam, objectKey, (bucket = new TokenBucket(opts.spamQps ?? 1 / 300, opts.spamBurst ?? 25)));
       if (!bucket.tryAccept()) {
         logger.debug(`event ${reason} for ${ref.kind} ${ref.namespace ?? ''}/${ref.name} dropped by the spam filter`);
         return Promise.resolve();
       }
-      const key = [objectKey, ref.fieldPath ?? '', type, reason, message].join('\0');
+      const key = `${objectKey}\0${ref.fieldPath ?? ''}\0${type}\0${reason}\0${message}`;
       // One write at a time per event key, so a repeat patches the Event its first create made.
-      const prev = inFlight.get(key) ?? Promise.resolve();
-      const next = prev
-        .then(() => write(key, ref, type, reason, message))
-        .catch((err: unknown) => logger.warn(`unable to write event ${reason} for ${ref.kind} ${ref.name}: ${errorMessage(err)}`))
-        .finally(() => {
+      const prev = inFlight.get(key);
+      const written = prev ? prev.then(() => write(key, ref, type, reason, message)) : write(key, ref, type, reason, message);
+      const next: Promise<void> = written.then(
+        () => {
           if (inFlight.get(key) === next) inFlight.delete(key);
-        });
+        },
+        (err: unknown) => {
+          logger.warn(`unable to write event ${reason} for ${ref.kind} ${ref.name}: ${errorMessage(err)}`);
+          if (inFlight.get(key) === next) inFlight.delete(key);
+        },
+      );
       inFlight.set(key, next);
       return next;
     },

@@ -204,13 +204,20 @@ export class Informer<T extends KubeObject = KubeObject> {
     }
   }
 
+  // The watch path (upsert, remove) calls handlers directly: no closure per event and handler.
   private upsert(obj: T): void {
     const key = metaNamespaceKey(obj);
     const old = this.items.get(key);
     if (old && old.metadata.resourceVersion === obj.metadata.resourceVersion) return;
     this.put(key, obj, old);
-    if (old) this.emit((h) => h.onUpdate?.(old, obj));
-    else this.emit((h) => h.onAdd?.(obj, false));
+    for (const h of this.handlers) {
+      try {
+        if (old) h.onUpdate?.(old, obj);
+        else h.onAdd?.(obj, false);
+      } catch (err) {
+        this.handlerFailed(err);
+      }
+    }
   }
 
   private remove(obj: T): void {
@@ -218,14 +225,26 @@ export class Informer<T extends KubeObject = KubeObject> {
     const old = this.items.get(key);
     if (!old) return;
     this.drop(key, old);
-    this.emit((h) => h.onDelete?.(obj));
+    for (const h of this.handlers) {
+      try {
+        h.onDelete?.(obj);
+      } catch (err) {
+        this.handlerFailed(err);
+      }
+    }
   }
 
   private put(key: string, obj: T, old: T | undefined): void {
     for (const [name, fn] of this.indexers) {
       const index = this.indices.get(name)!;
-      if (old) removeFromIndex(index, fn(old), key);
-      addToIndex(index, fn(obj), key);
+      const values = fn(obj);
+      if (old) {
+        const oldValues = fn(old);
+        // Most updates leave an object's index values as they were (its namespace, its node).
+        if (sameValues(oldValues, values)) continue;
+        removeFromIndex(index, oldValues, key);
+      }
+      addToIndex(index, values, key);
     }
     this.items.set(key, obj);
   }
@@ -249,9 +268,19 @@ export class Informer<T extends KubeObject = KubeObject> {
     try {
       fn();
     } catch (err) {
-      this.logger.error(`${this.resource.plural} informer handler failed: ${errorMessage(err)}`);
+      this.handlerFailed(err);
     }
   }
+
+  private handlerFailed(err: unknown): void {
+    this.logger.error(`${this.resource.plural} informer handler failed: ${errorMessage(err)}`);
+  }
+}
+
+function sameValues(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function addToIndex(index: Map<string, Set<string>>, values: string[], key: string): void {

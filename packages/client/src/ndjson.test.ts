@@ -45,6 +45,29 @@ describe('NdjsonParser', () => {
     expect(out).toEqual([{ a: 1 }, { b: 2 }]);
   });
 
+  it('joins a long line from many chunks, with CRLF split across them', () => {
+    const big = { type: 'ADDED', object: { metadata: { name: 'big', annotations: { note: 'ü'.repeat(50_000) } } } };
+    const wire = Buffer.from(`${JSON.stringify(big)}\r\n  \r\n{"b":2}\r\n`);
+    const out: unknown[] = [];
+    const p = new NdjsonParser((v) => out.push(v));
+    for (let i = 0; i < wire.length; i += 4093) p.push(wire.subarray(i, i + 4093));
+    p.end();
+    expect(out).toEqual([big, { b: 2 }]);
+    // The same bytes cut right after each \r, so every \n starts a chunk.
+    const cuts: Buffer[] = [];
+    let from = 0;
+    for (let i = wire.indexOf(13); i !== -1; i = wire.indexOf(13, i + 1)) {
+      cuts.push(wire.subarray(from, i + 1));
+      from = i + 1;
+    }
+    cuts.push(wire.subarray(from));
+    const out2: unknown[] = [];
+    const p2 = new NdjsonParser((v) => out2.push(v));
+    for (const c of cuts) p2.push(c);
+    p2.end();
+    expect(out2).toEqual([big, { b: 2 }]);
+  });
+
   it('throws a SyntaxError on a malformed line', () => {
     const p = new NdjsonParser(() => {});
     expect(() => p.push('{"a":\n')).toThrow(SyntaxError);

@@ -5,10 +5,17 @@ import type { KubeObject, ResourceInfo } from '@mk/api';
 
 export type ResourceRef = ResourceInfo | string;
 
+// Names already resolved: resolveResource scans every built-in resource, and the typed verbs
+// resolve their ResourceRef on every call (the built-in table never changes).
+const resolved = new Map<string, ResourceInfo>();
+
 export function toResource(ref: ResourceRef): ResourceInfo {
   if (typeof ref !== 'string') return ref;
-  const r = resolveResource(ref);
+  let r = resolved.get(ref);
+  if (r) return r;
+  r = resolveResource(ref);
   if (!r) throw new Error(`the server doesn't have a resource type "${ref}"`);
+  if (resolved.size < 256) resolved.set(ref, r);
   return r;
 }
 

@@ -1,7 +1,7 @@
 // One watch stream: GET ...?watch=1, newline-delimited JSON events over chunked HTTP.
 import { StatusError, isStatus } from '@mk/api';
 import type { KubeObject, Status, WatchEvent } from '@mk/api';
-import type { Pool } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
 import { connectionError, statusErrorFromResponse } from './errors.js';
 import { NdjsonParser } from './ndjson.js';
 import { parseWarningHeader } from './warnings.js';
@@ -38,69 +38,135 @@ export function startWatch<T extends KubeObject>(
   onEvent: (event: WatchEvent<T>) => void,
   onDone: (err: Error | undefined) => void,
 ): WatchHandle {
-  const abort = new AbortController();
-  let finished = false;
-  const finish = (err: Error | undefined): void => {
-    if (finished) return;
-    finished = true;
-    abort.abort();
-    onDone(err);
-  };
+  const stream = new WatchStream<T>(t, onEvent, onDone);
+  if (t.beforeRequest) {
+    void t.beforeRequest().then(() => stream.open());
+  } else stream.open();
+  return stream;
+}
 
-  void (async () => {
-    if (t.beforeRequest) await t.beforeRequest();
-    if (finished) return;
-    let res;
-    try {
-      // No body timeout: a watch on a quiet resource may see no bytes for minutes.
-      res = await t.pool.request({ method: 'GET', path: t.path, headers: t.headers, signal: abort.signal, bodyTimeout: 0 });
-    } catch (err) {
-      if (!finished) finish(connectionError(err, t.host));
-      return;
-    }
-    t.onWarnings(parseWarningHeader(res.headers.warning));
-    if (res.statusCode < 200 || res.statusCode > 299) {
-      let text = '';
-      try {
-        text = await res.body.text();
-      } catch {
-        // The status code alone still says what went wrong.
-      }
-      finish(statusErrorFromResponse(res.statusCode, text));
-      return;
-    }
-    const parser = new NdjsonParser<WatchEvent<T | Status>>((ev) => {
-      if (finished) return;
-      if (ev.type === 'ERROR') {
-        const status = isStatus(ev.object) ? (ev.object as Status) : undefined;
-        finish(status ? new StatusError(status) : new Error(`watch error: ${JSON.stringify(ev.object)}`));
-        return;
-      }
-      const obj = ev.object as T;
-      if (ev.type !== 'BOOKMARK') t.fillTypeMeta(obj);
-      onEvent({ type: ev.type, object: obj });
-    });
-    try {
-      for await (const chunk of res.body) {
-        parser.push(chunk as Buffer);
-        if (finished) break;
-      }
-      if (!finished) parser.end();
-    } catch (err) {
-      if (finished) return;
-      // A handler's own error ends the watch with that error; anything else is the connection.
-      finish(err instanceof SyntaxError || !isTransportError(err) ? (err as Error) : connectionError(err, t.host));
-      return;
-    }
-    finish(undefined);
-  })();
+/**
+ * One watch request, read through undici's dispatch interface (the callback form Pool.request
+ * is built on): each chunk goes straight to the NDJSON parser, with no Readable stream and
+ * no promise per chunk in between.
+ */
+class WatchStream<T extends KubeObject> implements WatchHandle, Dispatcher.DispatchHandler {
+  private finished = false;
+  private abortRequest: ((err?: Error) => void) | undefined;
+  private statusCode = 0;
+  /** The body of a non-2xx response, for its Status. */
+  private errorBody: Buffer[] | undefined;
+  private readonly parser: NdjsonParser<WatchEvent<T | Status>>;
 
-  return {
-    stop() {
-      finished = true;
-      abort.abort();
-    },
-  };
+  constructor(
+    private readonly t: WatchTransport,
+    private readonly onEvent: (event: WatchEvent<T>) => void,
+    private readonly onDone: (err: Error | undefined) => void,
+  ) {
+    this.parser = new NdjsonParser<WatchEvent<T | Status>>((ev) => this.event(ev));
+  }
+
+  open(): void {
+    if (this.finished) return;
+    // No body timeout: a watch on a quiet resource may see no bytes for minutes.
+    this.t.pool.dispatch({ method: 'GET', path: this.t.path, headers: this.t.headers, bodyTimeout: 0 }, this);
+  }
+
+  /** End the stream. onDone is not called. */
+  stop(): void {
+    this.finished = true;
+    this.abortRequest?.();
+  }
+
+  private finish(err: Error | undefined): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.abortRequest?.();
+    this.onDone(err);
+  }
+
+  private event(ev: WatchEvent<T | Status>): void {
+    if (this.finished) return;
+    if (ev.type === 'ERROR') {
+      const status = isStatus(ev.object) ? (ev.object as Status) : undefined;
+      this.finish(status ? new StatusError(status) : new Error(`watch error: ${JSON.stringify(ev.object)}`));
+      return;
+    }
+    if (ev.type !== 'BOOKMARK') this.t.fillTypeMeta(ev.object as T);
+    this.onEvent(ev as WatchEvent<T>);
+  }
+
+  // A handler's own error ends the watch with that error.
+  private fail(err: unknown): void {
+    this.finish(err instanceof SyntaxError || !isTransportError(err) ? (err as Error) : connectionError(err, this.t.host));
+  }
+
+  // ---- undici's DispatchHandler --------------------------------------------------------
+
+  onConnect(abort: (err?: Error) => void): void {
+    // stop() before the request reached a connection: abort it now.
+    if (this.finished) abort();
+    else this.abortRequest = abort;
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+    if (statusCode < 200 || this.finished) return true; // 1xx informational: the real response follows
+    this.statusCode = statusCode;
+    try {
+      this.t.onWarnings(parseWarningHeader(warningValues(rawHeaders)));
+    } catch (err) {
+      this.fail(err);
+      return true;
+    }
+    if (statusCode > 299) this.errorBody = [];
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.finished) return true;
+    if (this.errorBody) {
+      this.errorBody.push(chunk);
+      return true;
+    }
+    try {
+      this.parser.push(chunk);
+    } catch (err) {
+      this.fail(err);
+    }
+    return true;
+  }
+
+  onComplete(): void {
+    if (this.finished) return;
+    if (this.errorBody) {
+      this.finish(statusErrorFromResponse(this.statusCode, Buffer.concat(this.errorBody).toString('utf8')));
+      return;
+    }
+    try {
+      this.parser.end();
+    } catch (err) {
+      this.fail(err);
+      return;
+    }
+    this.finish(undefined);
+  }
+
+  onError(err: Error): void {
+    if (this.finished) return;
+    // An error status whose body was cut short: the status code alone still says what went wrong.
+    if (this.errorBody) this.finish(statusErrorFromResponse(this.statusCode, ''));
+    else this.finish(connectionError(err, this.t.host));
+  }
+}
+
+/** The values of the `Warning` headers among undici's raw [name, value, ...] pairs. */
+function warningValues(raw: Buffer[]): string[] | undefined {
+  let out: string[] | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i];
+    if (name.length === 7 && name.toString('latin1').toLowerCase() === 'warning') (out ??= []).push(raw[i + 1].toString('latin1'));
+  }
+  return out;
 }
 
 function isTransportError(err: unknown): boolean {

@@ -25,6 +25,7 @@ export class Pool {
   constructor(...args) { this.#args = args; }
   #get() { return (this.#pool ??= load().then((m) => new m.Pool(...this.#args))); }
   request(opts) { return this.#get().then((p) => p.request(opts)); }
+  dispatch(opts, handler) { this.#get().then((p) => p.dispatch(opts, handler), (err) => handler.onError(err)); return true; }
   close() { return this.#pool ? this.#pool.then((p) => p.close()) : Promise.resolve(); }
   destroy(err) { return this.#pool ? this.#pool.then((p) => p.destroy(err)) : Promise.resolve(); }
 }
