@@ -142,6 +142,10 @@ try {
     server: api.url,
     nodeName: 'bench-node',
     localhostNodePorts: false, // leave route_localnet as it is
+    // The bench's pod and its bridge live in 10.250.0.0/16: that is this cluster's pod range, so
+    // traffic from the bridge counts as in-cluster (not masqueraded), as from a pod on a node.
+    clusterCIDR: '10.250.0.0/16',
+    podNetwork: false, // no nodes here to route to; the pod network has its own e2e test
     onSync: (s) => {
       lastRs = s.ruleSet;
       waiter?.(s);

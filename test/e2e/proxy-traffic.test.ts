@@ -164,6 +164,22 @@ describe.skipIf(skip)('proxy: real traffic through iptables', () => {
     }
   });
 
+  it('from a pod, the same Service spreads 200 connections over both pods (35-65% each)', async () => {
+    // Pod b connects 200 times; half the time kube-proxy picks b itself (hairpin), half a.
+    const out = execFileSync(
+      'ip',
+      ['netns', 'exec', PODS[1]!.ns, 'busybox', 'sh', '-c', `for i in $(seq 200); do printf 'GET / HTTP/1.0\\r\\n\\r\\n' | busybox nc -w 5 ${web.spec!.clusterIP!} 80 | tail -n 1; echo; done`],
+      { encoding: 'utf8' },
+    );
+    const counts: Record<string, number> = {};
+    for (const line of out.split('\n').filter(Boolean)) counts[line.trim()] = (counts[line.trim()] ?? 0) + 1;
+    expect(Object.keys(counts).sort()).toEqual(['a', 'b']);
+    for (const k of ['a', 'b']) {
+      expect(counts[k]!).toBeGreaterThanOrEqual(70);
+      expect(counts[k]!).toBeLessThanOrEqual(130);
+    }
+  });
+
   it('the chains are in the kernel as kube-proxy names them', async () => {
     const nat = await iptablesSave('nat');
     expect(nat).toContain('-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES');
