@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DaemonSet, Deployment, KubeList, Node, Pod, PodDisruptionBudget } from '@mk/api';
 import { HAS_KUBECTL, MK_BIN, ROOT, run, type Result } from './cli-helpers.js';
 
 const home = mkdtempSync(join(tmpdir(), 'mk-cliwl-'));
@@ -26,12 +27,12 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | false>, 
   }
 }
 
-async function jsonOf(args: string[]): Promise<Record<string, any>> {
-  return JSON.parse((await mk(['get', ...args, '-o', 'json'])).stdout) as Record<string, any>;
+async function jsonOf<T>(args: string[]): Promise<T> {
+  return JSON.parse((await mk(['get', ...args, '-o', 'json'])).stdout) as T;
 }
 
 const podsOf = async (app: string): Promise<Array<{ name: string; node: string; phase: string }>> =>
-  ((await jsonOf(['pods', '-l', `app=${app}`])).items as any[]).map((p) => ({ name: p.metadata.name, node: p.spec.nodeName, phase: p.status?.phase }));
+  (await jsonOf<KubeList<Pod>>(['pods', '-l', `app=${app}`])).items.map((p) => ({ name: p.metadata.name!, node: p.spec!.nodeName!, phase: p.status?.phase as string }));
 
 beforeAll(async () => {
   const child = spawn(process.execPath, [MK_BIN, 'up', '--runtime', 'simulated', '--nodes', '2', '--port', '0'], { env, cwd: ROOT });
@@ -41,7 +42,7 @@ beforeAll(async () => {
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
   await until('mk up', async () => /Cluster is ready at (\S+)\./.test(out) || child.exitCode !== null, 60_000);
   if (!/Cluster is ready/.test(out)) throw new Error(`mk up did not become ready:\n${out}`);
-  await until('two Ready nodes', async () => ((await jsonOf(['nodes'])).items as unknown[]).length === 2);
+  await until('two Ready nodes', async () => (await jsonOf<KubeList<Node>>(['nodes'])).items.length === 2);
 }, 90_000);
 
 afterAll(async () => {
@@ -114,22 +115,22 @@ describe('mk rollout', () => {
     expect(await mk(['rollout', 'history', 'deploy/web', '--revision=9'])).toMatchObject({ code: 1, stderr: 'error: unable to find the specified revision\n' });
 
     expect((await mk(['rollout', 'undo', 'deployment/web'])).stdout).toBe('deployment.apps/web rolled back\n');
-    expect((await jsonOf(['deploy', 'web'])).spec.template.spec.containers[0].image).toBe('nginx:1.25');
+    expect((await jsonOf<Deployment>(['deploy', 'web'])).spec!.template.spec!.containers[0]!.image).toBe('nginx:1.25');
     await mk(['rollout', 'status', 'deploy/web', '--timeout=60s']);
     expect((await mk(['rollout', 'history', 'deploy/web'])).stdout).toBe('deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n');
     expect((await mk(['rollout', 'undo', 'deploy/web', '--to-revision=2'])).stdout).toBe('deployment.apps/web rolled back\n');
-    expect((await jsonOf(['deploy', 'web'])).spec.template.spec.containers[0].image).toBe('nginx:1.26');
+    expect((await jsonOf<Deployment>(['deploy', 'web'])).spec!.template.spec!.containers[0]!.image).toBe('nginx:1.26');
 
     expect((await mk(['rollout', 'pause', 'deployment/web'])).stdout).toBe('deployment.apps/web paused\n');
-    expect((await jsonOf(['deploy', 'web'])).spec.paused).toBe(true);
+    expect((await jsonOf<Deployment>(['deploy', 'web'])).spec!.paused).toBe(true);
     expect(await mk(['rollout', 'pause', 'deployment/web'])).toMatchObject({ code: 1, stderr: 'error: deployments.apps "web" is already paused\n' });
     if (HAS_KUBECTL) expect(await kubectl(['rollout', 'pause', 'deployment/web'])).toMatchObject({ code: 1, stderr: 'error: deployments.apps "web" is already paused\n' });
     expect((await mk(['rollout', 'undo', 'deploy/web'])).stderr).toBe("error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume deployment/web' and try again\n");
     expect((await mk(['rollout', 'resume', 'deploy', 'web'])).stdout).toBe('deployment.apps/web resumed\n');
-    expect((await jsonOf(['deploy', 'web'])).spec.paused).toBeUndefined();
+    expect((await jsonOf<Deployment>(['deploy', 'web'])).spec!.paused).toBeUndefined();
 
     expect((await mk(['rollout', 'restart', 'deploy/web'])).stdout).toBe('deployment.apps/web restarted\n');
-    const restartedAt = (await jsonOf(['deploy', 'web'])).spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt'] as string;
+    const restartedAt = (await jsonOf<Deployment>(['deploy', 'web'])).spec!.template.metadata!.annotations!['kubectl.kubernetes.io/restartedAt']!;
     expect(restartedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect((await mk(['rollout', 'status', 'deploy/web', '--timeout=60s'])).stdout).toMatch(/deployment "web" successfully rolled out\n$/);
     await mk(['delete', 'deploy', 'web']);
@@ -166,14 +167,14 @@ spec:
     await mk(['rollout', 'status', 'daemonset/agent', '--timeout=60s']);
     expect((await mk(['rollout', 'history', 'daemonset/agent'])).stdout).toBe('daemonset.apps/agent \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n');
     expect((await mk(['rollout', 'undo', 'ds/agent'])).stdout).toBe('daemonset.apps/agent rolled back\n');
-    expect((await jsonOf(['ds', 'agent'])).spec.template.spec.containers[0].image).toBe('busybox:1');
+    expect((await jsonOf<DaemonSet>(['ds', 'agent'])).spec!.template.spec!.containers[0]!.image).toBe('busybox:1');
     expect((await mk(['rollout', 'pause', 'ds/agent'])).stderr).toBe('error: daemonsets.apps "agent" pausing is not supported\n');
   }, 90_000);
 });
 
 describe('mk drain', () => {
   it('refuses, with kubectl\'s reasons, pods it may not delete', async () => {
-    const node = (await jsonOf(['nodes'])).items[0].metadata.name as string;
+    const node = (await jsonOf<KubeList<Node>>(['nodes'])).items[0]!.metadata.name!;
     await mk(['apply', '-f', '-'], `apiVersion: v1
 kind: Pod
 metadata: {name: bare}
@@ -197,7 +198,7 @@ spec:
       const ps = await podsOf('dry');
       return ps.length === 1 && ps[0].phase === 'Running' && ps;
     });
-    const uid = (await jsonOf(['pod', pod.name])).metadata.uid as string;
+    const uid = (await jsonOf<Pod>(['pod', pod.name])).metadata.uid!;
     const client = await mk(['drain', pod.node, '--ignore-daemonsets', '--dry-run=client']);
     expect(client).toMatchObject({ code: 0, stdout: `node/${pod.node} cordoned (dry run)\nevicting pod default/${pod.name} (dry run)\nnode/${pod.node} drained (dry run)\n` });
     const server = await mk(['drain', pod.node, '--ignore-daemonsets', '--dry-run=server']);
@@ -208,9 +209,9 @@ spec:
       }
     }
     // Nothing changed: the node is schedulable and the same pod still runs on it.
-    expect((await jsonOf(['node', pod.node])).spec.unschedulable).toBeUndefined();
-    expect((await jsonOf(['pod', pod.name])).metadata).toMatchObject({ uid });
-    expect((await jsonOf(['pod', pod.name])).metadata.deletionTimestamp).toBeUndefined();
+    expect((await jsonOf<Node>(['node', pod.node])).spec!.unschedulable).toBeUndefined();
+    expect((await jsonOf<Pod>(['pod', pod.name])).metadata).toMatchObject({ uid });
+    expect((await jsonOf<Pod>(['pod', pod.name])).metadata.deletionTimestamp).toBeUndefined();
     await mk(['delete', 'deploy', 'dry']);
   }, 60_000);
 
@@ -227,7 +228,7 @@ spec:
       const ps = await podsOf('solo');
       return ps.length === 1 && ps[0].phase === 'Running' && ps;
     });
-    await until('the PDB counts the pod', async () => (await jsonOf(['pdb', 'solo'])).status?.currentHealthy === 1);
+    await until('the PDB counts the pod', async () => (await jsonOf<PodDisruptionBudget>(['pdb', 'solo'])).status?.currentHealthy === 1);
     const r = await mk(['drain', pod.node, '--timeout=7s', '--ignore-daemonsets']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(new RegExp(`^node/${pod.node} cordoned\nevicting pod default/${pod.name}\n`));
@@ -242,7 +243,7 @@ spec:
   it('evicts every pod once the budget allows it, and drains the node', async () => {
     // Two replicas on one node (the other cordoned): the second eviction waits for the
     // first pod's replacement to run on the other node.
-    const nodes = ((await jsonOf(['nodes'])).items as any[]).map((n) => n.metadata.name as string);
+    const nodes = (await jsonOf<KubeList<Node>>(['nodes'])).items.map((n) => n.metadata.name!);
     const [pod] = await podsOf('solo');
     const target = pod.node;
     const other = nodes.find((n) => n !== target)!;
@@ -253,7 +254,7 @@ spec:
       return ps.length === 2 && ps.every((p) => p.phase === 'Running' && p.node === target);
     });
     await mk(['uncordon', other]);
-    await until('the PDB counts both pods', async () => (await jsonOf(['pdb', 'solo'])).status?.currentHealthy === 2);
+    await until('the PDB counts both pods', async () => (await jsonOf<PodDisruptionBudget>(['pdb', 'solo'])).status?.currentHealthy === 2);
     const r = await mk(['drain', target, '--ignore-daemonsets', '--delete-emptydir-data', '--timeout=90s']);
     expect(r.stderr).not.toContain('global timeout');
     expect(r.code).toBe(0);
@@ -275,7 +276,7 @@ spec:
 
 describe('mk debug scheduling', () => {
   it('says which filter rejected each node, or how it scored, and which node won', async () => {
-    const nodes = ((await jsonOf(['nodes'])).items as any[]).map((n) => n.metadata.name as string).sort();
+    const nodes = (await jsonOf<KubeList<Node>>(['nodes'])).items.map((n) => n.metadata.name!).sort();
     const [pod] = await podsOf('solo');
     const cordonedNode = nodes.find((n) => n !== pod.node)!;
     await mk(['cordon', cordonedNode]);

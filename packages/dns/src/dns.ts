@@ -87,16 +87,12 @@ export async function startDNS(opts: DNSOptions): Promise<DNSServer> {
   }
 
   factory.start();
-  const ctl = new AbortController();
-  const t = setTimeout(() => ctl.abort(), 60_000);
   try {
-    await factory.waitForCacheSync(ctl.signal);
+    await factory.waitForCacheSync(AbortSignal.timeout(60_000));
   } catch (err) {
     factory.stop();
     await client.close();
     throw new Error(`mk-dns could not list Services, EndpointSlices and Namespaces from ${opts.server}: ${err instanceof Error ? err.message : String(err)}`);
-  } finally {
-    clearTimeout(t);
   }
 
   const handler = new DNSHandler(records, upstream, log);

@@ -205,16 +205,12 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
   for (const inf of [services, slices, nodes]) inf.addEventHandler({ onAdd: onChange, onUpdate: onChange, onDelete: onChange });
 
   factory.start();
-  const ctl = new AbortController();
-  const t = setTimeout(() => ctl.abort(), 60_000);
   try {
-    await factory.waitForCacheSync(ctl.signal);
+    await factory.waitForCacheSync(AbortSignal.timeout(60_000));
   } catch (err) {
     factory.stop();
     await client.close();
     throw new Error(`mk-proxy could not list Services, EndpointSlices and Nodes from ${opts.server}: ${err instanceof Error ? err.message : String(err)}`);
-  } finally {
-    clearTimeout(t);
   }
   // Like kube-proxy: no rules until both caches have synced, then one sync unconditionally.
   await runner.runNow();

@@ -1,16 +1,14 @@
 // mk attach (POD | TYPE/NAME) [-c C] [-i] [-t]: pods/attach over a WebSocket with Kubernetes'
-// channel protocol (v5.channel.k8s.io, else v4), as kubectl's WebSocket executor speaks it:
-// each message's first byte is the stream (0 stdin, 1 stdout, 2 stderr, 3 the final Status,
-// 4 resize; v5 adds 255 to close a stream). The container's main process keeps running when
+// channel protocol (cli/channel-stream.ts). The container's main process keeps running when
 // the session ends.
-import WebSocket from 'ws';
 import type { Pod } from '@mk/api';
 import type { CommandContext, CommandModule } from '../cli/command.js';
 import { bool, str } from '../cli/command.js';
+import { runChannelStream, streamStatusError } from '../cli/channel-stream.js';
 import { CliError } from '../cli/errors.js';
 import { openSession } from '../cli/session.js';
 import { parseDuration } from './wait.js';
-import { pickContainer, podFor, statusError } from './logs.js';
+import { pickContainer, podFor } from './logs.js';
 
 export const flags: CommandModule['flags'] = [
   { name: 'container', short: 'c', type: 'string', usage: 'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen' },
@@ -39,13 +37,6 @@ Examples:
 
 Usage:
   mk attach (POD | TYPE/NAME) -c CONTAINER [options]`;
-
-const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
-
-interface StreamStatus {
-  status?: string;
-  message?: string;
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -92,61 +83,9 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (!raw) q.set('stderr', 'true');
   if (raw) q.set('tty', 'true');
   const ns = pod.metadata.namespace ?? s.namespace;
-  const base = s.config.server.replace(/\/+$/, '').replace(/^http/, 'ws');
-  const url = `${base}/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(pod.metadata.name ?? '')}/attach?${q.toString()}`;
-  const headers: Record<string, string> = {};
-  if (s.config.token) headers.authorization = `Bearer ${s.config.token}`;
-  const ws = new WebSocket(url, PROTOCOLS, { headers, ca: s.config.caData, rejectUnauthorized: !s.config.insecureSkipTlsVerify });
-
-  await new Promise<void>((resolve, reject) => {
-    let status: StreamStatus | undefined;
-    const restore = (): void => {
-      if (raw) process.stdin.setRawMode(false);
-      process.stdin.pause();
-    };
-    const send = (channel: number, data: Buffer): void => {
-      if (ws.readyState === WebSocket.OPEN) ws.send(Buffer.concat([Buffer.from([channel]), data]));
-    };
-    ws.on('unexpected-response', (_req, res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => (body += d));
-      res.on('end', () => reject(statusError(res.statusCode ?? 0, body)));
-    });
-    ws.on('error', (e) => reject(e));
-    ws.on('open', () => {
-      if (!stdin) return;
-      if (raw) {
-        process.stdin.setRawMode(true);
-        // Width+1 first, then the real size, so a re-attached screen redraws (as kubectl does).
-        const size = (extra: number): Buffer =>
-          Buffer.from(JSON.stringify({ Width: (process.stdout.columns ?? 80) + extra, Height: (process.stdout.rows ?? 24) + extra }));
-        send(4, size(1));
-        send(4, size(0));
-        process.stdout.on('resize', () => send(4, size(0)));
-      }
-      process.stdin.on('data', (d: Buffer) => send(0, d));
-      // Our stdin ending detaches nothing: the container keeps its own stdin open.
-      process.stdin.resume();
-    });
-    ws.on('message', (data: Buffer) => {
-      if (!data.length) return;
-      const body = data.subarray(1);
-      if (data[0] === 1) process.stdout.write(body);
-      else if (data[0] === 2) process.stderr.write(body);
-      else if (data[0] === 3) {
-        try {
-          status = JSON.parse(body.toString('utf8')) as StreamStatus;
-        } catch {
-          status = { status: 'Failure', message: body.toString('utf8') };
-        }
-      }
-    });
-    ws.on('close', () => {
-      restore();
-      if (!status || status.status === 'Success') return resolve();
-      reject(Object.assign(new Error(status.message ?? 'unknown error'), { status: { kind: 'Status', ...status } }));
-    });
-  });
+  // Our stdin ending detaches nothing: the container keeps its own stdin open.
+  const status = await runChannelStream(s, { subresource: 'attach', namespace: ns, pod: pod.metadata.name ?? '', query: q, stdin, raw, redraw: true });
+  if (status && status.status !== 'Success') throw streamStatusError(status);
   if (stdin && raw && !quiet) process.stdout.write(`Session ended, resume using 'mk attach ${pod.metadata.name} -c ${container.name} -n ${ns} -i -t' command\n`);
   return 0;
 }

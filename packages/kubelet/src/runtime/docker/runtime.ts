@@ -525,15 +525,7 @@ export class DockerRuntime implements ContainerRuntime {
       Tty: io.tty,
     });
     const stream = (await ex.start({ hijack: true, stdin: io.stdin, Tty: io.tty })) as NodeJS.ReadWriteStream;
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    if (io.tty) stream.pipe(stdout);
-    else this.docker.modem.demuxStream(stream, stdout, stderr);
-    const ended = new Promise<void>((resolve) => {
-      stream.on('end', () => resolve());
-      stream.on('close', () => resolve());
-      stream.on('error', () => resolve());
-    });
+    const { stdout, stderr, ended } = this.split(stream, io.tty);
     return {
       write: (d) => void stream.write(d),
       end: () => {
@@ -558,13 +550,11 @@ export class DockerRuntime implements ContainerRuntime {
     };
   }
 
-  async attach(id: string, io: ExecIO): Promise<ExecSession> {
-    const ctr = this.docker.getContainer(id);
-    const info = await ctr.inspect();
-    const tty = info.Config.Tty;
-    const stdin = io.stdin && info.Config.OpenStdin;
-    // logs: false, as CRI's Attach: only what the process writes from now on.
-    const stream = (await ctr.attach({ stream: true, stdin, stdout: io.stdout, stderr: io.stderr, hijack: true, logs: false })) as NodeJS.ReadWriteStream;
+  /**
+   * A hijacked exec or attach stream as stdout and stderr: with a TTY Docker sends one raw
+   * stream, without one it multiplexes both. `ended` resolves however the stream finishes.
+   */
+  private split(stream: NodeJS.ReadWriteStream, tty: boolean): { stdout: PassThrough; stderr: PassThrough; ended: Promise<void> } {
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     if (tty) stream.pipe(stdout);
@@ -574,6 +564,17 @@ export class DockerRuntime implements ContainerRuntime {
       stream.on('close', () => resolve());
       stream.on('error', () => resolve());
     });
+    return { stdout, stderr, ended };
+  }
+
+  async attach(id: string, io: ExecIO): Promise<ExecSession> {
+    const ctr = this.docker.getContainer(id);
+    const info = await ctr.inspect();
+    const tty = info.Config.Tty;
+    const stdin = io.stdin && info.Config.OpenStdin;
+    // logs: false, as CRI's Attach: only what the process writes from now on.
+    const stream = (await ctr.attach({ stream: true, stdin, stdout: io.stdout, stderr: io.stderr, hijack: true, logs: false })) as NodeJS.ReadWriteStream;
+    const { stdout, stderr, ended } = this.split(stream, tty);
     return {
       write: (d) => void (stdin && stream.write(d)),
       // Closing our side of stdin must not close the container's: detach keeps it running.
