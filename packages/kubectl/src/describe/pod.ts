@@ -1,18 +1,15 @@
 // describe pod: the same sections, labels and order as kubectl's PodDescriber.
-import type { KubeObject } from '@mk/api';
+import type { Container, ContainerState, ContainerStatus, KubeObject, Pod, PodSpec, PodStatus, PodTemplateSpec, Probe, Volume } from '@mk/api';
 import {
   LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, PrefixWriter, controlledBy, describeEvents, printAnnotationsMultiline,
   printLabelsMultiline, printTolerationsMultiline, rfc1123z, since, type CoreEvent, type Toleration,
 } from './writer.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type J = Record<string, any>;
-
 function goSlice(a: string[]): string {
   return `[${a.join(' ')}]`;
 }
 
-export function describeProbe(p: J): string {
+export function describeProbe(p: Probe): string {
   const attrs = `delay=${p.initialDelaySeconds ?? 0}s timeout=${p.timeoutSeconds ?? 1}s period=${p.periodSeconds ?? 10}s #success=${p.successThreshold ?? 1} #failure=${p.failureThreshold ?? 3}`;
   if (p.exec) return `exec ${goSlice(p.exec.command ?? [])} ${attrs}`;
   if (p.httpGet) {
@@ -25,7 +22,7 @@ export function describeProbe(p: J): string {
   return `unknown ${attrs}`;
 }
 
-function describeState(w: PrefixWriter, name: string, st: J | undefined): void {
+function describeState(w: PrefixWriter, name: string, st: ContainerState | undefined): void {
   if (st?.running) {
     w.write(LEVEL_2, `${name}:\tRunning\n`);
     w.write(LEVEL_3, `Started:\t${rfc1123z(st.running.startedAt)}\n`);
@@ -38,13 +35,13 @@ function describeState(w: PrefixWriter, name: string, st: J | undefined): void {
     if (t.reason) w.write(LEVEL_3, `Reason:\t${t.reason}\n`);
     if (t.message) w.write(LEVEL_3, `Message:\t${t.message}\n`);
     w.write(LEVEL_3, `Exit Code:\t${t.exitCode ?? 0}\n`);
-    if (t.signal > 0) w.write(LEVEL_3, `Signal:\t${t.signal}\n`);
+    if ((t.signal ?? 0) > 0) w.write(LEVEL_3, `Signal:\t${t.signal}\n`);
     w.write(LEVEL_3, `Started:\t${rfc1123z(t.startedAt)}\n`);
     w.write(LEVEL_3, `Finished:\t${rfc1123z(t.finishedAt)}\n`);
   } else w.write(LEVEL_2, `${name}:\tWaiting\n`);
 }
 
-export function describeContainers(w: PrefixWriter, label: string, containers: J[], statuses: J[] | undefined, space = ''): void {
+export function describeContainers(w: PrefixWriter, label: string, containers: Container[], statuses: ContainerStatus[] | undefined, space = ''): void {
   w.write(LEVEL_0, `${space}${label}:\n`);
   const nameIndent = space ? ' ' : '';
   for (const c of containers) {
@@ -53,10 +50,10 @@ export function describeContainers(w: PrefixWriter, label: string, containers: J
     if (st) w.write(LEVEL_2, `Container ID:\t${st.containerID ?? ''}\n`);
     w.write(LEVEL_2, `Image:\t${c.image ?? ''}\n`);
     if (st) w.write(LEVEL_2, `Image ID:\t${st.imageID ?? ''}\n`);
-    const ports = (c.ports ?? []).map((p: J) => `${p.containerPort}/${p.protocol ?? 'TCP'}`).join(',');
+    const ports = (c.ports ?? []).map((p) => `${p.containerPort}/${p.protocol ?? 'TCP'}`).join(',');
     if (ports.includes(',')) w.write(LEVEL_2, `Ports:\t${ports}\n`);
     else w.write(LEVEL_2, `Port:\t${ports || '<none>'}\n`);
-    const hostPorts = (c.ports ?? []).map((p: J) => `${p.hostPort ?? 0}/${p.protocol ?? 'TCP'}`).join(',');
+    const hostPorts = (c.ports ?? []).map((p) => `${p.hostPort ?? 0}/${p.protocol ?? 'TCP'}`).join(',');
     if (hostPorts.includes(',')) w.write(LEVEL_2, `Host Ports:\t${hostPorts}\n`);
     else w.write(LEVEL_2, `Host Port:\t${hostPorts || '<none>'}\n`);
     if (c.command?.length) {
@@ -85,13 +82,13 @@ export function describeContainers(w: PrefixWriter, label: string, containers: J
     if (c.startupProbe) w.write(LEVEL_2, `Startup:\t${describeProbe(c.startupProbe)}\n`);
     if (c.envFrom?.length) {
       w.write(LEVEL_2, 'Environment Variables from:\n');
-      for (const e of c.envFrom as J[]) {
+      for (const e of c.envFrom) {
         const [kind, ref] = e.configMapRef ? ['ConfigMap', e.configMapRef] : ['Secret', e.secretRef];
         w.write(LEVEL_3, `${ref?.name ?? ''}\t${kind}\tOptional: ${ref?.optional === true}\n`);
       }
     }
     w.write(LEVEL_2, `Environment:${c.env?.length ? '' : '\t<none>'}\n`);
-    for (const e of (c.env ?? []) as J[]) {
+    for (const e of c.env ?? []) {
       if (!e.valueFrom) {
         String(e.value ?? '').split('\n').forEach((s, i) => w.write(LEVEL_3, i === 0 ? `${e.name}:\t${s}\n` : `\t${s}\n`));
         continue;
@@ -102,7 +99,7 @@ export function describeContainers(w: PrefixWriter, label: string, containers: J
       else if (vf.secretKeyRef) w.write(LEVEL_3, `${e.name}:\t<set to the key '${vf.secretKeyRef.key}' in secret '${vf.secretKeyRef.name}'>\tOptional: ${vf.secretKeyRef.optional === true}\n`);
       else if (vf.configMapKeyRef) w.write(LEVEL_3, `${e.name}:\t<set to the key '${vf.configMapKeyRef.key}' of config map '${vf.configMapKeyRef.name}'>\tOptional: ${vf.configMapKeyRef.optional === true}\n`);
     }
-    const mounts = [...((c.volumeMounts ?? []) as J[])].sort((a, b) => (a.mountPath < b.mountPath ? -1 : 1));
+    const mounts = [...(c.volumeMounts ?? [])].sort((a, b) => (a.mountPath < b.mountPath ? -1 : 1));
     w.write(LEVEL_2, `Mounts:${mounts.length ? '' : '\t<none>'}\n`);
     for (const m of mounts) {
       const flags = [m.readOnly ? 'ro' : 'rw'];
@@ -112,7 +109,7 @@ export function describeContainers(w: PrefixWriter, label: string, containers: J
   }
 }
 
-export function describeVolumes(w: PrefixWriter, volumes: J[] | undefined, space = ''): void {
+export function describeVolumes(w: PrefixWriter, volumes: Volume[] | undefined, space = ''): void {
   if (!volumes?.length) {
     w.write(LEVEL_0, `${space}Volumes:\t<none>\n`);
     return;
@@ -128,10 +125,10 @@ export function describeVolumes(w: PrefixWriter, volumes: J[] | undefined, space
     else if (v.nfs) w.write(LEVEL_2, `Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t${v.nfs.server}\n    Path:\t${v.nfs.path}\n    ReadOnly:\t${v.nfs.readOnly === true}\n`);
     else if (v.downwardAPI) {
       w.write(LEVEL_2, 'Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n');
-      for (const it of (v.downwardAPI.items ?? []) as J[]) w.write(LEVEL_3, `${it.fieldRef?.fieldPath ?? it.resourceFieldRef?.resource ?? ''} -> ${it.path}\n`);
+      for (const it of v.downwardAPI.items ?? []) w.write(LEVEL_3, `${it.fieldRef?.fieldPath ?? it.resourceFieldRef?.resource ?? ''} -> ${it.path}\n`);
     } else if (v.projected) {
       w.write(LEVEL_2, 'Type:\tProjected (a volume that contains injected data from multiple sources)\n');
-      for (const s of (v.projected.sources ?? []) as J[]) {
+      for (const s of v.projected.sources ?? []) {
         if (s.secret) w.write(LEVEL_2, `SecretName:\t${s.secret.name}\n    SecretOptionalName:\t${s.secret.optional ?? '<nil>'}\n`);
         else if (s.downwardAPI) w.write(LEVEL_2, 'DownwardAPI:\ttrue\n');
         else if (s.configMap) w.write(LEVEL_2, `ConfigMapName:\t${s.configMap.name}\n    ConfigMapOptional:\t${s.configMap.optional ?? '<nil>'}\n`);
@@ -142,9 +139,9 @@ export function describeVolumes(w: PrefixWriter, volumes: J[] | undefined, space
 }
 
 /** The QoS class kubectl shows when status.qosClass is not set yet. */
-export function qosClass(pod: J): string {
+export function qosClass(pod: Pod): string {
   if (pod.status?.qosClass) return pod.status.qosClass;
-  const cs = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])] as J[];
+  const cs = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
   let any = false;
   let guaranteed = true;
   for (const c of cs) {
@@ -160,9 +157,9 @@ export function qosClass(pod: J): string {
 }
 
 export function describePod(pod: KubeObject, events: CoreEvent[] | undefined): string {
-  const p = pod as J;
-  const spec = (p.spec ?? {}) as J;
-  const status = (p.status ?? {}) as J;
+  const p = pod as Pod;
+  const spec: Partial<PodSpec> = p.spec ?? {};
+  const status: PodStatus = p.status ?? {};
   const w = new PrefixWriter();
   w.write(LEVEL_0, `Name:\t${pod.metadata.name}\n`);
   w.write(LEVEL_0, `Namespace:\t${pod.metadata.namespace}\n`);
@@ -181,7 +178,7 @@ export function describePod(pod: KubeObject, events: CoreEvent[] | undefined): s
   if (status.reason) w.write(LEVEL_0, `Reason:\t${status.reason}\n`);
   if (status.message) w.write(LEVEL_0, `Message:\t${status.message}\n`);
   w.write(LEVEL_0, `IP:\t${status.podIP ?? ''}\n`);
-  const ips = (status.podIPs ?? []) as J[];
+  const ips = status.podIPs ?? [];
   if (!ips.length) w.write(LEVEL_0, 'IPs:\t<none>\n');
   else {
     w.write(LEVEL_0, 'IPs:\n');
@@ -194,14 +191,14 @@ export function describePod(pod: KubeObject, events: CoreEvent[] | undefined): s
   describeContainers(w, 'Containers', spec.containers ?? [], status.containerStatuses);
   if (spec.readinessGates?.length) {
     w.write(LEVEL_0, 'Readiness Gates:\n  Type\tStatus\n');
-    for (const g of spec.readinessGates as J[]) {
-      const c = ((status.conditions ?? []) as J[]).find((x) => x.type === g.conditionType);
+    for (const g of spec.readinessGates) {
+      const c = (status.conditions ?? []).find((x) => x.type === g.conditionType);
       w.write(LEVEL_1, `${g.conditionType} \t${c?.status ?? '<none>'} \n`);
     }
   }
   if (status.conditions?.length) {
     w.write(LEVEL_0, 'Conditions:\n  Type\tStatus\n');
-    for (const c of status.conditions as J[]) w.write(LEVEL_1, `${c.type} \t${c.status} \n`);
+    for (const c of status.conditions) w.write(LEVEL_1, `${c.type} \t${c.status} \n`);
   }
   describeVolumes(w, spec.volumes);
   w.write(LEVEL_0, `QoS Class:\t${qosClass(p)}\n`);
@@ -212,15 +209,15 @@ export function describePod(pod: KubeObject, events: CoreEvent[] | undefined): s
 }
 
 
-export function describePodTemplate(w: PrefixWriter, template: J | undefined): void {
+export function describePodTemplate(w: PrefixWriter, template: PodTemplateSpec | undefined): void {
   w.write(LEVEL_0, 'Pod Template:\n');
   if (!template) {
     w.write(LEVEL_1, '<unset>');
     return;
   }
-  const spec = (template.spec ?? {}) as J;
+  const spec: Partial<PodSpec> = template.spec ?? {};
   printLabelsMultiline(w, '  Labels', template.metadata?.labels);
-  if (Object.keys(template.metadata?.annotations ?? {}).length) printAnnotationsMultiline(w, '  Annotations', template.metadata.annotations);
+  if (Object.keys(template.metadata?.annotations ?? {}).length) printAnnotationsMultiline(w, '  Annotations', template.metadata?.annotations);
   if (spec.serviceAccountName) w.write(LEVEL_1, `Service Account:\t${spec.serviceAccountName}\n`);
   if (spec.initContainers?.length) describeContainers(w, 'Init Containers', spec.initContainers, undefined, '  ');
   describeContainers(w, 'Containers', spec.containers ?? [], undefined, '  ');
