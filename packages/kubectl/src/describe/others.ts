@@ -1,6 +1,9 @@
 // describe for deployments, replicasets, daemonsets, services, endpoints, namespaces,
 // configmaps, secrets, nodes, and a generic fallback; the layouts follow kubectl's describers.
-import { parseQuantity, Quantity, type KubeObject } from '@mk/api';
+import { parseQuantity, Quantity } from '@mk/api';
+import type {
+  ConfigMap, DaemonSet, Deployment, EndpointSlice, Endpoints, KubeObject, LabelSelector, Lease, Namespace, Node, Pod, ReplicaSet, Secret, Service,
+} from '@mk/api';
 import {
   LEVEL_0, LEVEL_1, LEVEL_2, PrefixWriter, controlledBy, describeEvents, printAnnotationsMultiline,
   printLabelsMultiline, printTaintsMultiline, rfc1123z, since, type CoreEvent, type Taint,
@@ -9,19 +12,23 @@ import { describePodTemplate } from './pod.js';
 import { formatLabels } from '../printers/table.js';
 import { toYaml } from '../printers/serialize.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type J = Record<string, any>;
+/** A condition as every kind's status carries it. */
+interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
+}
 
 function header(w: PrefixWriter, o: KubeObject, withNamespace = true): void {
   w.write(LEVEL_0, `Name:\t${o.metadata.name}\n`);
   if (withNamespace) w.write(LEVEL_0, `Namespace:\t${o.metadata.namespace ?? ''}\n`);
 }
 
-export function selectorString(sel: J | undefined): string {
+export function selectorString(sel: LabelSelector | undefined): string {
   if (!sel) return '<none>';
   const parts: string[] = [];
-  for (const k of Object.keys(sel.matchLabels ?? {}).sort()) parts.push(`${k}=${sel.matchLabels[k]}`);
-  for (const e of (sel.matchExpressions ?? []) as J[]) {
+  for (const k of Object.keys(sel.matchLabels ?? {}).sort()) parts.push(`${k}=${sel.matchLabels![k]}`);
+  for (const e of sel.matchExpressions ?? []) {
     const op = String(e.operator).toLowerCase();
     if (op === 'exists') parts.push(e.key);
     else if (op === 'doesnotexist') parts.push(`!${e.key}`);
@@ -40,7 +47,7 @@ export interface PodCounts {
 export function podStatusLine(pods: KubeObject[]): string {
   const c: PodCounts = { running: 0, waiting: 0, succeeded: 0, failed: 0 };
   for (const p of pods) {
-    const phase = (p as J).status?.phase;
+    const phase = (p as Pod).status?.phase;
     if (phase === 'Running') c.running++;
     else if (phase === 'Pending') c.waiting++;
     else if (phase === 'Succeeded') c.succeeded++;
@@ -49,7 +56,7 @@ export function podStatusLine(pods: KubeObject[]): string {
   return `${c.running} Running / ${c.waiting} Waiting / ${c.succeeded} Succeeded / ${c.failed} Failed`;
 }
 
-function conditionsTable(w: PrefixWriter, conditions: J[] | undefined): void {
+function conditionsTable(w: PrefixWriter, conditions: Condition[] | undefined): void {
   if (!conditions?.length) return;
   w.write(LEVEL_0, 'Conditions:\n  Type\tStatus\tReason\n');
   w.write(LEVEL_1, '----\t------\t------\n');
@@ -57,9 +64,9 @@ function conditionsTable(w: PrefixWriter, conditions: J[] | undefined): void {
 }
 
 export function describeDeployment(d: KubeObject, newRS: KubeObject | undefined, oldRSs: KubeObject[], events: CoreEvent[] | undefined): string {
-  const o = d as J;
-  const spec = (o.spec ?? {}) as J;
-  const st = (o.status ?? {}) as J;
+  const o = d as Deployment;
+  const spec: Partial<NonNullable<Deployment['spec']>> = o.spec ?? {};
+  const st: NonNullable<Deployment['status']> = o.status ?? {};
   const w = new PrefixWriter();
   header(w, d);
   w.write(LEVEL_0, `CreationTimestamp:\t${rfc1123z(d.metadata.creationTimestamp)}\n`);
@@ -73,7 +80,7 @@ export function describeDeployment(d: KubeObject, newRS: KubeObject | undefined,
   if (ru) w.write(LEVEL_0, `RollingUpdateStrategy:\t${ru.maxUnavailable ?? '25%'} max unavailable, ${ru.maxSurge ?? '25%'} max surge\n`);
   describePodTemplate(w, spec.template);
   conditionsTable(w, st.conditions);
-  const rsLine = (rs: KubeObject): string => `${rs.metadata.name} (${(rs as J).status?.replicas ?? 0}/${(rs as J).spec?.replicas ?? 0} replicas created)`;
+  const rsLine = (rs: KubeObject): string => `${rs.metadata.name} (${(rs as ReplicaSet).status?.replicas ?? 0}/${(rs as ReplicaSet).spec?.replicas ?? 0} replicas created)`;
   // kubectl prints these only once the deployment has ReplicaSets.
   if (newRS || oldRSs.length) {
     w.write(LEVEL_0, `OldReplicaSets:\t${oldRSs.length ? oldRSs.map(rsLine).join(', ') : '<none>'}\n`);
@@ -84,7 +91,7 @@ export function describeDeployment(d: KubeObject, newRS: KubeObject | undefined,
 }
 
 export function describeReplicaSet(rs: KubeObject, pods: KubeObject[], events: CoreEvent[] | undefined): string {
-  const o = rs as J;
+  const o = rs as ReplicaSet;
   const w = new PrefixWriter();
   header(w, rs);
   w.write(LEVEL_0, `Selector:\t${selectorString(o.spec?.selector)}\n`);
@@ -101,8 +108,8 @@ export function describeReplicaSet(rs: KubeObject, pods: KubeObject[], events: C
 }
 
 export function describeDaemonSet(ds: KubeObject, pods: KubeObject[], events: CoreEvent[] | undefined): string {
-  const o = ds as J;
-  const st = (o.status ?? {}) as J;
+  const o = ds as DaemonSet;
+  const st: Partial<NonNullable<DaemonSet['status']>> = o.status ?? {};
   const w = new PrefixWriter();
   w.write(LEVEL_0, `Name:\t${ds.metadata.name}\n`);
   w.write(LEVEL_0, `Namespace:\t${ds.metadata.namespace}\n`);
@@ -133,9 +140,9 @@ export function formatEndpointSlices(slices: KubeObject[], portName: string): st
     if (list.length < 3) list.push(s);
     count++;
   };
-  for (const sl of slices as J[]) {
-    const ports = (sl.ports ?? []) as J[];
-    const ready = ((sl.endpoints ?? []) as J[]).filter((e) => e.conditions?.ready !== false && e.addresses?.length);
+  for (const sl of slices as EndpointSlice[]) {
+    const ports = sl.ports ?? [];
+    const ready = (sl.endpoints ?? []).filter((e) => e.conditions?.ready !== false && e.addresses?.length);
     if (!ports.length) {
       for (const e of ready) add(e.addresses[0]);
       continue;
@@ -150,8 +157,8 @@ export function formatEndpointSlices(slices: KubeObject[], portName: string): st
 }
 
 export function describeService(svc: KubeObject, slices: KubeObject[], events: CoreEvent[] | undefined): string {
-  const o = svc as J;
-  const spec = (o.spec ?? {}) as J;
+  const o = svc as Service;
+  const spec: NonNullable<Service['spec']> = o.spec ?? {};
   const w = new PrefixWriter();
   header(w, svc);
   printLabelsMultiline(w, 'Labels', svc.metadata.labels);
@@ -164,9 +171,9 @@ export function describeService(svc: KubeObject, slices: KubeObject[], events: C
   w.write(LEVEL_0, `IPs:\t${spec.clusterIPs?.length ? spec.clusterIPs.join(',') : '<none>'}\n`);
   if (spec.externalIPs?.length) w.write(LEVEL_0, `External IPs:\t${spec.externalIPs.join(',')}\n`);
   if (spec.externalName) w.write(LEVEL_0, `External Name:\t${spec.externalName}\n`);
-  const ingress = (o.status?.loadBalancer?.ingress ?? []) as J[];
+  const ingress = o.status?.loadBalancer?.ingress ?? [];
   if (ingress.length) w.write(LEVEL_0, `LoadBalancer Ingress:\t${ingress.map((i) => i.ip ?? i.hostname).join(', ')}\n`);
-  for (const p of (spec.ports ?? []) as J[]) {
+  for (const p of spec.ports ?? []) {
     const name = p.name || '<unset>';
     const proto = p.protocol ?? 'TCP';
     w.write(LEVEL_0, `Port:\t${name}\t${p.port}/${proto}\n`);
@@ -187,16 +194,16 @@ export function describeEndpoints(ep: KubeObject, events: CoreEvent[] | undefine
   printLabelsMultiline(w, 'Labels', ep.metadata.labels);
   printAnnotationsMultiline(w, 'Annotations', ep.metadata.annotations);
   w.write(LEVEL_0, 'Subsets:\n');
-  for (const ss of ((ep as J).subsets ?? []) as J[]) {
-    const ready = ((ss.addresses ?? []) as J[]).map((a) => a.ip).join(',');
-    const notReady = ((ss.notReadyAddresses ?? []) as J[]).map((a) => a.ip).join(',');
+  for (const ss of (ep as Endpoints).subsets ?? []) {
+    const ready = (ss.addresses ?? []).map((a) => a.ip).join(',');
+    const notReady = (ss.notReadyAddresses ?? []).map((a) => a.ip).join(',');
     w.write(LEVEL_1, `Addresses:\t${ready || '<none>'}\n`);
     w.write(LEVEL_1, `NotReadyAddresses:\t${notReady || '<none>'}\n`);
     if (ss.ports?.length) {
       w.write(LEVEL_1, 'Ports:\n');
       w.write(LEVEL_2, 'Name\tPort\tProtocol\n');
       w.write(LEVEL_2, '----\t----\t--------\n');
-      for (const p of ss.ports as J[]) w.write(LEVEL_2, `${p.name || '<unset>'}\t${p.port}\t${p.protocol ?? 'TCP'}\n`);
+      for (const p of ss.ports) w.write(LEVEL_2, `${p.name || '<unset>'}\t${p.port}\t${p.protocol ?? 'TCP'}\n`);
     }
     w.write(LEVEL_0, '\n');
   }
@@ -209,40 +216,43 @@ export function describeNamespace(ns: KubeObject): string {
   header(w, ns, false);
   printLabelsMultiline(w, 'Labels', ns.metadata.labels);
   printAnnotationsMultiline(w, 'Annotations', ns.metadata.annotations);
-  w.write(LEVEL_0, `Status:\t${(ns as J).status?.phase ?? 'Active'}\n`);
+  w.write(LEVEL_0, `Status:\t${(ns as Namespace).status?.phase ?? 'Active'}\n`);
   // kubectl adds resource quota and LimitRange sections only where the server serves those
   // resources; mk does not, so like kubectl against mk there are none.
   return w.toString();
 }
 
 export function describeConfigMap(cm: KubeObject, events: CoreEvent[] | undefined): string {
-  const o = cm as J;
+  const o = cm as ConfigMap;
   const w = new PrefixWriter();
   header(w, cm);
   printLabelsMultiline(w, 'Labels', cm.metadata.labels);
   printAnnotationsMultiline(w, 'Annotations', cm.metadata.annotations);
   w.write(LEVEL_0, '\nData\n====\n');
-  for (const k of Object.keys(o.data ?? {}).sort()) {
+  const data = o.data ?? {};
+  for (const k of Object.keys(data).sort()) {
     w.write(LEVEL_0, `${k}:\n----\n`);
-    w.write(LEVEL_0, `${o.data[k]}\n\n`);
+    w.write(LEVEL_0, `${data[k]}\n\n`);
   }
   w.write(LEVEL_0, '\nBinaryData\n====\n');
-  for (const k of Object.keys(o.binaryData ?? {}).sort()) w.write(LEVEL_0, `${k}: ${Buffer.from(o.binaryData[k], 'base64').length} bytes\n`);
+  const binaryData = o.binaryData ?? {};
+  for (const k of Object.keys(binaryData).sort()) w.write(LEVEL_0, `${k}: ${Buffer.from(binaryData[k]!, 'base64').length} bytes\n`);
   w.write(LEVEL_0, '\n');
   describeEvents(w, events);
   return w.toString();
 }
 
 export function describeSecret(secret: KubeObject): string {
-  const o = secret as J;
+  const o = secret as Secret;
   const w = new PrefixWriter();
   header(w, secret);
   printLabelsMultiline(w, 'Labels', secret.metadata.labels);
   printAnnotationsMultiline(w, 'Annotations', secret.metadata.annotations);
   w.write(LEVEL_0, `\nType:\t${o.type ?? 'Opaque'}\n`);
   w.write(LEVEL_0, '\nData\n====\n');
-  for (const k of Object.keys(o.data ?? {}).sort()) {
-    const bytes = Buffer.from(String(o.data[k]), 'base64');
+  const data = o.data ?? {};
+  for (const k of Object.keys(data).sort()) {
+    const bytes = Buffer.from(String(data[k]), 'base64');
     if (k === 'token' && o.type === 'kubernetes.io/service-account-token') w.write(LEVEL_0, `${k}:\t${bytes.toString('utf8')}\n`);
     else w.write(LEVEL_0, `${k}:\t${bytes.length} bytes\n`);
   }
@@ -264,15 +274,15 @@ function pct(part: Quantity, total: Quantity, milli: boolean): string {
   return String(Math.trunc((p * 100) / t));
 }
 
-function podRequestsLimits(pod: J): { req: Record<string, Quantity>; lim: Record<string, Quantity> } {
+function podRequestsLimits(pod: Pod): { req: Record<string, Quantity>; lim: Record<string, Quantity> } {
   const req: Record<string, Quantity> = {};
   const lim: Record<string, Quantity> = {};
-  for (const c of (pod.spec?.containers ?? []) as J[]) {
+  for (const c of pod.spec?.containers ?? []) {
     for (const [k, v] of Object.entries((c.resources?.requests ?? {}) as Record<string, string>)) req[k] = (req[k] ?? q('0')).add(q(v));
     for (const [k, v] of Object.entries((c.resources?.limits ?? {}) as Record<string, string>)) lim[k] = (lim[k] ?? q('0')).add(q(v));
   }
   // Init containers run one at a time: the effective request is the max of each and the sum.
-  for (const c of (pod.spec?.initContainers ?? []) as J[]) {
+  for (const c of pod.spec?.initContainers ?? []) {
     for (const [k, v] of Object.entries((c.resources?.requests ?? {}) as Record<string, string>)) if (q(v).cmp(req[k] ?? q('0')) > 0) req[k] = q(v);
     for (const [k, v] of Object.entries((c.resources?.limits ?? {}) as Record<string, string>)) if (q(v).cmp(lim[k] ?? q('0')) > 0) lim[k] = q(v);
   }
@@ -281,9 +291,9 @@ function podRequestsLimits(pod: J): { req: Record<string, Quantity>; lim: Record
 }
 
 export function describeNode(node: KubeObject, pods: KubeObject[], lease: KubeObject | undefined, events: CoreEvent[] | undefined): string {
-  const o = node as J;
-  const spec = (o.spec ?? {}) as J;
-  const st = (o.status ?? {}) as J;
+  const o = node as Node;
+  const spec: NonNullable<Node['spec']> = o.spec ?? {};
+  const st: NonNullable<Node['status']> = o.status ?? {};
   const w = new PrefixWriter();
   w.write(LEVEL_0, `Name:\t${node.metadata.name}\n`);
   const roles = Object.keys(node.metadata.labels ?? {})
@@ -298,28 +308,28 @@ export function describeNode(node: KubeObject, pods: KubeObject[], lease: KubeOb
   printTaintsMultiline(w, 'Taints', spec.taints as Taint[] | undefined);
   w.write(LEVEL_0, `Unschedulable:\t${spec.unschedulable === true}\n`);
   if (lease) {
-    const ls = (lease as J).spec ?? {};
+    const ls = (lease as Lease | undefined)?.spec ?? {};
     w.write(LEVEL_0, 'Lease:\n');
     w.write(LEVEL_1, `HolderIdentity:\t${ls.holderIdentity ?? '<unset>'}\n`);
     w.write(LEVEL_1, `AcquireTime:\t${ls.acquireTime ? rfc1123z(ls.acquireTime) : '<unset>'}\n`);
     w.write(LEVEL_1, `RenewTime:\t${ls.renewTime ? rfc1123z(ls.renewTime) : '<unset>'}\n`);
   }
-  const conds = (st.conditions ?? []) as J[];
+  const conds = st.conditions ?? [];
   if (conds.length) {
     w.write(LEVEL_0, 'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n');
     w.write(LEVEL_1, '----\t------\t-----------------\t------------------\t------\t-------\n');
     for (const c of conds) w.write(LEVEL_1, `${c.type} \t${c.status} \t${rfc1123z(c.lastHeartbeatTime)} \t${rfc1123z(c.lastTransitionTime)} \t${c.reason ?? ''} \t${c.message ?? ''}\n`);
   }
   w.write(LEVEL_0, 'Addresses:\n');
-  for (const a of (st.addresses ?? []) as J[]) w.write(LEVEL_1, `${a.type}:\t${a.address}\n`);
-  const printResources = (title: string, m: Record<string, string> | undefined): void => {
+  for (const a of st.addresses ?? []) w.write(LEVEL_1, `${a.type}:\t${a.address}\n`);
+  const printResources = (title: string, m: Record<string, string | number> | undefined): void => {
     if (!m || !Object.keys(m).length) return;
     w.write(LEVEL_0, `${title}:\n`);
     for (const k of Object.keys(m).sort()) w.write(LEVEL_1, `${k}:\t${m[k]}\n`);
   };
   printResources('Capacity', st.capacity);
   printResources('Allocatable', st.allocatable);
-  const ni = (st.nodeInfo ?? {}) as J;
+  const ni: Partial<NonNullable<NonNullable<Node['status']>['nodeInfo']>> = st.nodeInfo ?? {};
   w.write(LEVEL_0, 'System Info:\n');
   w.write(LEVEL_0, `  Machine ID:\t${ni.machineID ?? ''}\n`);
   w.write(LEVEL_0, `  System UUID:\t${ni.systemUUID ?? ''}\n`);
@@ -334,7 +344,7 @@ export function describeNode(node: KubeObject, pods: KubeObject[], lease: KubeOb
   if (spec.podCIDR) w.write(LEVEL_0, `PodCIDR:\t${spec.podCIDR}\n`);
   if (spec.podCIDRs?.length) w.write(LEVEL_0, `PodCIDRs:\t${spec.podCIDRs.join(',')}\n`);
   if (spec.providerID) w.write(LEVEL_0, `ProviderID:\t${spec.providerID}\n`);
-  const running = pods.filter((p) => !['Succeeded', 'Failed'].includes((p as J).status?.phase));
+  const running = pods.filter((p) => !['Succeeded', 'Failed'].includes((p as Pod).status?.phase ?? ''));
   const alloc = (st.allocatable ?? st.capacity ?? {}) as Record<string, string>;
   const cpuA = q(alloc.cpu);
   const memA = q(alloc.memory);
@@ -344,7 +354,7 @@ export function describeNode(node: KubeObject, pods: KubeObject[], lease: KubeOb
   const totReq: Record<string, Quantity> = {};
   const totLim: Record<string, Quantity> = {};
   for (const p of running) {
-    const { req, lim } = podRequestsLimits(p as J);
+    const { req, lim } = podRequestsLimits(p as Pod);
     for (const [k, v] of Object.entries(req)) totReq[k] = (totReq[k] ?? q('0')).add(v);
     for (const [k, v] of Object.entries(lim)) totLim[k] = (totLim[k] ?? q('0')).add(v);
     const cr = req.cpu ?? q('0');
