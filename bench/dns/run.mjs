@@ -43,7 +43,7 @@ try {
 
 const { startApiServer } = await import(join(root, 'packages/apiserver/dist/index.js'));
 const { KubeClient, silentLogger } = await import(join(root, 'packages/client/dist/index.js'));
-const { startKubelet } = await import(join(root, 'packages/kubelet/dist/index.js'));
+const { startKubelet, cleanupBridgeNetworks } = await import(join(root, 'packages/kubelet/dist/index.js'));
 const { startProxy, cleanupLeftovers } = await import(join(root, 'packages/proxy/dist/index.js'));
 const { nodeAddress } = await import(join(root, 'packages/dns/dist/index.js'));
 
@@ -192,7 +192,7 @@ try {
   await kubelet?.stop().catch(() => undefined);
   const ids = sh('docker', 'ps', '-aq', '--filter', `label=mk.io/node=${NODE}`).trim();
   if (ids) quiet('docker', 'rm', '-f', ...ids.split('\n'));
-  quiet('docker', 'network', 'rm', `mk-${NODE}`);
+  await cleanupBridgeNetworks(NODE).catch(() => undefined);
   if (dns) {
     dns.kill('SIGTERM');
     await new Promise((r) => (dns.exitCode !== null ? r() : dns.once('exit', r)));

@@ -2,7 +2,7 @@
 //  - startup: pod create to Ready through Docker (image present), one pod at a time and 50 at
 //    once, beside bare `docker run -d` of the same container (same image, same command, same
 //    engine), interleaved one for one so that load from elsewhere hits both alike; and, for
-//    context, the pod's two containers by hand (pause on the node's network, app joined to it);
+//    context, the pod's two containers by hand (pause with `--network none`, app joined to it);
 //  - deploy: a Deployment of 50 replicas to all Ready with mk up's components (apiserver,
 //    scheduler, controller-manager, a Docker kubelet) beside a Docker Swarm service of 50
 //    replicas on the same engine;
@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..', '..');
-const { startKubelet, startSimulatedNodes } = await import(join(root, 'packages/kubelet/dist/index.js'));
+const { startKubelet, startSimulatedNodes, cleanupBridgeNetworks } = await import(join(root, 'packages/kubelet/dist/index.js'));
 const { KubeClient, Informer, silentLogger } = await import(join(root, 'packages/client/dist/index.js'));
 
 const PHASES = new Set((process.env.MK_BENCH_PHASES ?? 'startup,deploy,sim').split(','));
@@ -105,7 +105,7 @@ const dockerRun = (node) =>
     c.on('exit', (code) => (code === 0 ? resolve((performance.now() - t) / 1000) : reject(new Error(`docker run exited ${code}`))));
   });
 
-/** The pod's two containers by hand: pause on the node's network, the app joined to it. */
+/** The pod's two containers by hand: pause without a network, the app joined to it. */
 async function dockerRunPod(node) {
   const t = performance.now();
   const run = (args) =>
@@ -115,7 +115,7 @@ async function dockerRunPod(node) {
       c.stdout.on('data', (d) => (out += d));
       c.on('exit', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`docker run exited ${code}`))));
     });
-  const pause = await run(['--network', `mk-${node}`, '--ipc', 'shareable', 'mk/pause:3.9']);
+  const pause = await run(['--network', 'none', '--ipc', 'shareable', 'mk/pause:3.9']);
   await run(['--label', 'io.kubernetes.docker.type=container', '--network', `container:${pause}`, '--ipc', `container:${pause}`, 'mk/busybox:1', 'sleep', '3600']);
   return (performance.now() - t) / 1000;
 }
@@ -129,17 +129,9 @@ function removeContainersOf(node) {
   }
 }
 
+/** The node's bridge and iptables rules, once its containers are gone. */
 async function removeNetworkOf(node) {
-  for (let i = 0; i < 20; i++) {
-    try {
-      execFileSync('docker', ['network', 'rm', `mk-${node}`], { stdio: 'ignore' });
-      return;
-    } catch {
-      if (!dockerOut('network', 'ls', '-q', '--filter', `name=^mk-${node}$`)) return;
-      await sleep(250);
-    }
-  }
-  log(`docker network mk-${node} could not be removed`);
+  await cleanupBridgeNetworks(node).catch((e) => log(`the network of ${node} could not be removed: ${e.message}`));
 }
 
 async function startupPhase(figures) {
@@ -192,7 +184,7 @@ async function startupPhase(figures) {
       startup_50pods_p50_s: round(pct(many, 50)),
       startup_p99_s: round(pct(many, 99)),
       docker_run_1_p50_s: round(pct(bare1, 50)),
-      // Context: the same two containers a pod needs (pause on the node network, app joined), by hand.
+      // Context: the same two containers a pod needs (pause without a network, app joined), by hand.
       docker_run_pause_app_p50_s: round(pct(barePod, 50)),
       startup_p50_ratio_vs_docker_pause_app: round(pct(single, 50) / pct(barePod, 50), 2),
       docker_run_50_p50_s: round(pct(bare50, 50)),

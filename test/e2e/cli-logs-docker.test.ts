@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '@mk/api';
 import { KubeClient } from '@mk/client';
-import { startKubelet, type Kubelet } from '@mk/kubelet';
+import { startKubelet, type Kubelet, cleanupBridgeNetworks } from '@mk/kubelet';
 import { HAS_KUBECTL, startCluster, type Cluster } from './cli-helpers.js';
 import { e2eSkipReason } from './prereqs.js';
 import { podOn, quiet, until } from '../kubelet-helpers.js';
@@ -16,7 +16,6 @@ import { podOn, quiet, until } from '../kubelet-helpers.js';
 const skip = e2eSkipReason('docker', 'root', 'images');
 const NODE = `e2e-clilogs-${process.pid}`;
 const CIDR = `10.197.${process.pid % 250}.0/24`;
-const NET = `mk-${NODE}`;
 
 function docker(...args: string[]): string {
   return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
@@ -57,11 +56,7 @@ describe.skipIf(skip)('mk logs across containers, with Docker', () => {
     await k?.stop();
     const ids = docker('ps', '-aq', '--filter', `label=mk.io/node=${NODE}`);
     if (ids) docker('rm', '-f', ...ids.split('\n'));
-    try {
-      docker('network', 'rm', NET);
-    } catch {
-      // never created
-    }
+    await cleanupBridgeNetworks(NODE).catch(() => undefined);
     await client?.close();
     await c?.close();
     if (rootDir) rmSync(rootDir, { recursive: true, force: true });

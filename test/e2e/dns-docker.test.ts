@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { EndpointSlice, Pod, Service } from '@mk/api';
 import { silentLogger } from '@mk/client';
 import { startControllerManager, type ControllerManager } from '@mk/controller-manager';
-import { startKubelet, type Kubelet } from '@mk/kubelet';
+import { cleanupBridgeNetworks, startKubelet, type Kubelet } from '@mk/kubelet';
 import { startProxy, cleanupLeftovers, type Proxy } from '@mk/proxy';
 import { startDNS, nodeAddress, type DNSServer } from '@mk/dns';
 import { e2eSkipReason } from './prereqs.js';
@@ -47,10 +47,10 @@ let unlock: (() => void) | undefined;
 let dir: string;
 let routeLocalnet: string | undefined;
 
-function teardownDocker(): void {
+async function teardownDocker(): Promise<void> {
   const ids = sh('docker', 'ps', '-aq', '--filter', `label=mk.io/node=${NODE}`).split('\n').filter(Boolean);
   if (ids.length) quietly('docker', 'rm', '-f', ...ids);
-  quietly('docker', 'network', 'rm', `mk-${NODE}`);
+  await cleanupBridgeNetworks(NODE).catch(() => undefined);
 }
 
 /**
@@ -98,7 +98,7 @@ beforeAll(async () => {
   if (skip) return;
   unlock = await iptablesTestLock();
   routeLocalnet = readFileSync(ROUTE_LOCALNET, 'utf8');
-  teardownDocker();
+  await teardownDocker();
   dir = mkdtempSync(join(tmpdir(), 'mk-dns-e2e-'));
   c = await startCluster();
   cm = await startControllerManager({ server: c.url, controllers: ['endpoint', 'endpointslice'], logger: silentLogger });
@@ -148,7 +148,7 @@ afterAll(async () => {
   await proxy?.stop();
   await kubelet?.stop();
   await cm?.stop();
-  teardownDocker();
+  await teardownDocker();
   await cleanupLeftovers().catch(() => undefined);
   await c?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });

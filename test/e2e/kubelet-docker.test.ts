@@ -1,4 +1,4 @@
-// The kubelet driving the real Docker engine: pause sandboxes on the node's bridge network,
+// The kubelet driving the real Docker engine: pause sandboxes wired to the node's bridge,
 // init containers, emptyDir, localhost between containers, probes, restart policies,
 // CrashLoopBackOff, graceful deletion with preStop, and adoption after a kubelet restart.
 import { execFileSync } from 'node:child_process';
@@ -8,14 +8,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Event, Pod } from '@mk/api';
-import { startKubelet, type Kubelet } from '@mk/kubelet';
+import { bridgeName, cleanupBridgeNetworks, startKubelet, type Kubelet } from '@mk/kubelet';
 import { e2eSkipReason } from './prereqs.js';
 import { cond, podOn, quiet, startCluster, until, type Cluster } from '../kubelet-helpers.js';
 
 const skip = e2eSkipReason('docker', 'root', 'images');
 const NODE = `e2e-kubelet-${process.pid}`;
 const CIDR = `10.199.${process.pid % 250}.0/24`;
-const NET = `mk-${NODE}`;
+const BRIDGE = bridgeName(NODE);
 
 function docker(...args: string[]): string {
   return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
@@ -52,17 +52,14 @@ describe.skipIf(skip)('kubelet with Docker', () => {
     await k?.stop();
     const ids = docker('ps', '-aq', '--filter', `label=mk.io/node=${NODE}`);
     if (ids) docker('rm', '-f', ...ids.split('\n'));
-    try {
-      docker('network', 'rm', NET);
-    } catch {
-      // never created
-    }
+    await cleanupBridgeNetworks(NODE).catch(() => undefined);
     await c?.close();
     if (rootDir) rmSync(rootDir, { recursive: true, force: true });
   }, 60_000);
 
-  it('creates the node network with the podCIDR and registers a docker node', async () => {
-    expect(docker('network', 'inspect', NET, '--format', '{{(index .IPAM.Config 0).Subnet}}')).toBe(CIDR);
+  it("creates the node's bridge with the podCIDR's gateway and registers a docker node", async () => {
+    const [link] = JSON.parse(execFileSync('ip', ['-j', 'addr', 'show', BRIDGE], { encoding: 'utf8' })) as Array<{ operstate: string; addr_info: Array<{ family: string; local: string; prefixlen: number }> }>;
+    expect(link.addr_info.filter((a) => a.family === 'inet').map((a) => `${a.local}/${a.prefixlen}`)).toEqual([CIDR.replace(/0\/24$/, '1/24')]);
     const node = await c.client.get<import('@mk/api').Node>('nodes', undefined, NODE);
     expect(node.status?.nodeInfo?.containerRuntimeVersion).toMatch(/^docker:\/\/20\./);
     expect(Number(node.status?.capacity?.cpu)).toBeGreaterThan(0);
@@ -97,6 +94,14 @@ describe.skipIf(skip)('kubelet with Docker', () => {
     const [web] = containersOf('two', 'web', false);
     expect(docker('inspect', web, '--format', '{{.HostConfig.NetworkMode}}')).toMatch(/^container:/);
     expect(docker('inspect', web, '--format', '{{index .Config.Labels "io.kubernetes.pod.namespace"}}')).toBe('default');
+    // The pod's eth0 is on the node's bridge: the host reaches the pod IP, and the pod's files are the kubelet's.
+    const direct = await fetch(`http://${p.status!.podIP}:8080/index.html`);
+    expect((await direct.text()).trim()).toBe('hello-from-init');
+    expect(docker('exec', client, 'hostname')).toBe('two');
+    const hosts = docker('exec', client, 'cat', '/etc/hosts');
+    expect(hosts).toMatch(/^# Kubernetes-managed hosts file\.\n127\.0\.0\.1\tlocalhost\n/);
+    expect(hosts).toContain(`${p.status!.podIP}\ttwo`);
+    expect(docker('exec', client, 'ip', 'route')).toContain(`default via ${CIDR.replace(/0\/24$/, '1')} dev eth0`);
 
     // Kill a container behind the kubelet's back: it comes back, the pod keeps its IP.
     docker('kill', web);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Pod } from '@mk/api';
-import { startKubelet, type Kubelet } from '@mk/kubelet';
+import { startKubelet, type Kubelet, cleanupBridgeNetworks } from '@mk/kubelet';
 import { e2eSkipReason } from './prereqs.js';
 import { HAS_KUBECTL, MK_BIN, kubeconfigFor } from './cli-helpers.js';
 import { cond, podOn, quiet, startCluster, until, type Cluster } from '../kubelet-helpers.js';
@@ -107,11 +107,7 @@ describe.skipIf(skip)('attach and port-forward through the kubelet (Docker)', ()
     await k?.stop();
     const ids = docker('ps', '-aq', '--filter', `label=mk.io/node=${NODE}`);
     if (ids) docker('rm', '-f', ...ids.split('\n'));
-    try {
-      docker('network', 'rm', `mk-${NODE}`);
-    } catch {
-      // never created
-    }
+    await cleanupBridgeNetworks(NODE).catch(() => undefined);
     await c?.close();
     for (const d of [rootDir, home]) if (d) rmSync(d, { recursive: true, force: true });
   }, 60_000);

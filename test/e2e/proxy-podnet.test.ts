@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Node, Pod, Service } from '@mk/api';
 import { silentLogger } from '@mk/client';
 import { startControllerManager, type ControllerManager } from '@mk/controller-manager';
-import { startKubelet, type Kubelet } from '@mk/kubelet';
+import { bridgeName, cleanupBridgeNetworks, startKubelet, type Kubelet } from '@mk/kubelet';
 import { startProxy, cleanupLeftovers, iptablesSave, listRoutes, type Proxy } from '@mk/proxy';
 import { e2eSkipReason } from './prereqs.js';
 import { iptablesTestLock } from '../proxy-helpers.js';
@@ -74,13 +74,13 @@ function teardownHost(): void {
   }
 }
 
-function teardownDocker(): void {
+async function teardownDocker(): Promise<void> {
   const ids = sh('docker', 'ps', '-aq', '--filter', 'label=io.kubernetes.pod.namespace=default', '--filter', 'label=mk.io/node').split('\n').filter(Boolean);
   for (const id of ids) {
     const node = sh('docker', 'inspect', id, '--format', '{{index .Config.Labels "mk.io/node"}}');
     if (/^pn-[ab]-\d+$/.test(node)) quietly('docker', 'rm', '-f', id);
   }
-  for (const net of sh('docker', 'network', 'ls', '--format', '{{.Name}}').split('\n')) if (/^mk-pn-[ab]-\d+$/.test(net)) quietly('docker', 'network', 'rm', net);
+  for (const n of [A, B]) await cleanupBridgeNetworks(n.name).catch(() => undefined);
 }
 
 const getNode = (name: string): Promise<Node> => c.client.get<Node>('nodes', undefined, name);
@@ -107,7 +107,7 @@ beforeAll(async () => {
   unlock = await iptablesTestLock();
   routeLocalnet = readFileSync(ROUTE_LOCALNET, 'utf8');
   teardownHost();
-  teardownDocker();
+  await teardownDocker();
   dir = mkdtempSync(join(tmpdir(), 'mk-podnet-e2e-'));
   namespace(C);
   sh('ip', 'netns', 'exec', C.ns, 'ip', 'addr', 'add', `${C.pod}/32`, 'dev', 'lo');
@@ -149,7 +149,7 @@ afterAll(async () => {
   await proxy?.stop();
   for (const k of kubelets) await k.stop().catch(() => undefined);
   for (const s of servers) s.kill('SIGKILL');
-  teardownDocker();
+  await teardownDocker();
   await cleanupLeftovers().catch(() => undefined);
   teardownHost();
   await cm?.stop();
@@ -165,10 +165,10 @@ describe.skipIf(skip)('pod network across nodes (flannel host-gw)', () => {
       expect(condition(await getNode(n.name), 'NetworkUnavailable')).toMatchObject({ status: 'True', reason: 'NoRouteCreated' });
       await until(`${n.name} tainted`, async () => (await getNode(n.name)).spec?.taints?.some((t) => t.key === TAINT));
     }
-    // Docker leaves masquerading to the pod network: no MASQUERADE rule for the node bridges.
+    // The kubelets leave masquerading to the pod network: no MASQUERADE rule for the node bridges.
     const nat = await iptablesSave('nat');
     expect(nat).not.toContain(`-s ${A.cidr} `);
-    expect(sh('docker', 'network', 'inspect', `mk-${A.name}`, '--format', '{{index .Options "com.docker.network.bridge.enable_ip_masquerade"}}')).toBe('false');
+    expect(nat).not.toContain(`! -o ${bridgeName(A.name)} `);
   });
 
   it('mk-proxy routes to the other node, installs the rules, and the nodes on this host report NetworkUnavailable=False', async () => {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { MK_BIN, ROOT, file, run, type Result } from './cli-helpers.js';
 import { e2eSkipReason } from './prereqs.js';
 import { iptablesTestLock } from '../proxy-helpers.js';
+import { bridgeName, cleanupBridgeNetworks } from '@mk/kubelet';
 
 const skip = e2eSkipReason('docker', 'root', 'iptables', 'images', 'kubectl');
 
@@ -20,6 +21,7 @@ const skip = e2eSkipReason('docker', 'root', 'iptables', 'images', 'kubectl');
 const NODES = ['mk-node-1', 'mk-node-2'];
 const CIDR_PREFIX: Record<string, string> = { 'mk-node-1': '10.244.1.', 'mk-node-2': '10.244.2.' };
 const PROXY_BIN = join(ROOT, 'packages/proxy/dist/bin/mk-proxy.js');
+const KUBELET_BIN = join(ROOT, 'packages/kubelet/dist/bin/mk-kubelet.js');
 
 const sh = (cmd: string, ...args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 const quietly = (cmd: string, ...args: string[]): void => {
@@ -31,14 +33,13 @@ const quietly = (cmd: string, ...args: string[]): void => {
 };
 
 /** Our pods' containers (the pod names this file creates, on our nodes) and our nodes' networks. */
-function teardownDocker(): void {
+async function teardownDocker(): Promise<void> {
   for (const node of NODES) {
     const ids = sh('docker', 'ps', '-aq', '--filter', 'label=io.kubernetes.pod.namespace=default', '--filter', `label=mk.io/node=${node}`).split('\n').filter(Boolean);
     for (const id of ids) {
       const pod = sh('docker', 'inspect', id, '--format', '{{index .Config.Labels "io.kubernetes.pod.name"}}');
       if (pod === 'client' || /^web-[a-z0-9]+-[a-z0-9]{5}$/.test(pod)) quietly('docker', 'rm', '-f', id);
     }
-    quietly('docker', 'network', 'rm', `mk-${node}`);
   }
 }
 
@@ -128,7 +129,7 @@ beforeAll(async () => {
   if (skip) return;
   // mk up's proxy writes iptables for the whole file: take the machine-wide lock first.
   unlock = await iptablesTestLock();
-  teardownDocker();
+  await teardownDocker();
   home = mkdtempSync(join(tmpdir(), 'mk-up-docker-'));
   kubeconfig = join(home, 'kubeconfig');
   env = { ...process.env, MK_HOME: home, HOME: home, NO_COLOR: '1' };
@@ -151,7 +152,8 @@ afterAll(async () => {
       child.kill('SIGKILL');
       await exited;
     }
-    teardownDocker();
+    await teardownDocker();
+    for (const node of NODES) await cleanupBridgeNetworks(node).catch(() => undefined);
     if (existsSync(PROXY_BIN)) quietly(process.execPath, PROXY_BIN, '--cleanup');
   } finally {
     if (home) rmSync(home, { recursive: true, force: true });
@@ -249,7 +251,7 @@ describe.skipIf(skip)('mk up --runtime docker --nodes 2: a student\'s cluster on
     expect(viaKubectl).toMatch(/hello from web-/);
   }, 120_000);
 
-  it('Ctrl-C stops mk up cleanly; the cleanup leaves no KUBE- or FLANNEL- chain', async () => {
+  it("Ctrl-C stops mk up cleanly; the cleanups leave no KUBE- or FLANNEL- chain and none of the nodes' bridges or rules", async () => {
     child!.kill('SIGINT');
     expect(await exited).toBe(0);
     for (const label of ['dns', 'proxy', 'kubelet mk-node-1', 'kubelet mk-node-2', 'scheduler', 'controller-manager', 'apiserver']) expect(output).toContain(`[${label}] stopped`);
@@ -257,12 +259,14 @@ describe.skipIf(skip)('mk up --runtime docker --nodes 2: a student\'s cluster on
     expect(output).not.toMatch(/^\[[^\]]+\] E /m);
     // Like kube-proxy, a stopped proxy leaves its rules: the pods' containers and --cleanup go next.
     expect(iptablesSave('nat')).toContain('KUBE-SERVICES');
-    teardownDocker();
+    await teardownDocker();
     for (const node of NODES) expect(sh('docker', 'ps', '-aq', '--filter', `label=mk.io/node=${node}`, '--filter', 'label=io.kubernetes.pod.namespace=default')).toBe('');
-    const networks = sh('docker', 'network', 'ls', '--format', '{{.Name}}').split('\n');
-    for (const node of NODES) expect(networks).not.toContain(`mk-${node}`);
     sh(process.execPath, PROXY_BIN, '--cleanup');
+    for (const node of NODES) expect(sh(process.execPath, KUBELET_BIN, '--cleanup', '--node-name', node)).toMatch(/^removed 1 bridges \(mkbr-[0-9a-f]{8}\), \d+ rules and \d+ chains$/);
     const all = iptablesSave('nat') + iptablesSave('filter');
     expect(all).not.toMatch(/KUBE-|FLANNEL-/);
+    for (const node of NODES) expect(all).not.toContain(` ${node} `);
+    const bridges = sh('ip', '-br', 'link', 'show', 'type', 'bridge');
+    for (const node of NODES) expect(bridges).not.toContain(bridgeName(node));
   }, 120_000);
 });

@@ -7,6 +7,7 @@ export type { SimulatedNodes, SimulatedNodesOptions } from './simulated.js';
 export { SIM_EXIT_CODE, SIM_RUN_SECONDS, SIM_READY, SIM_STOP_SECONDS, SimulatedRuntime } from './runtime/simulated.js';
 export { DockerRuntime } from './runtime/docker/runtime.js';
 export { LABEL_NODE, LABEL_POD_UID, networkName } from './runtime/docker/labels.js';
+export { bridgeName, cleanupBridgeNetworks } from './runtime/docker/network.js';
 export type { ContainerRuntime } from './runtime/types.js';
 export { KUBELET_VERSION, KUBELET_PORT } from './node/node.js';
 export { NODE_LEASE_NAMESPACE } from './node/heartbeat.js';

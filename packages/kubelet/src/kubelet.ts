@@ -107,7 +107,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<Kubelet> {
             event: (pod, reason, message) => void recorder.event(pod, 'Warning', reason, message),
             warn: (m) => logger.warn(m),
           });
-    runtime = new DockerRuntime({ socketPath: opts.dockerSocket, podDNS, logger, ipMasquerade: !opts.podNetworkAgent });
+    runtime = new DockerRuntime({ socketPath: opts.dockerSocket, rootDir, podDNS, clusterDomain: opts.clusterDomain, logger, ipMasquerade: !opts.podNetworkAgent });
     resources = hostResources(rootDir);
   } else {
     runtime = new SimulatedRuntime({ startupDelayMs: opts.startupDelayMs });

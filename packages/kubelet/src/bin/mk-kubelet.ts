@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import type { Taint } from '@mk/api';
 import { startKubelet } from '../kubelet.js';
+import { cleanupBridgeNetworks } from '../runtime/docker/network.js';
 
 function parseTaint(s: string): Taint {
   const m = /^([^=:]+)(?:=([^:]*))?:(NoSchedule|PreferNoSchedule|NoExecute)$/.exec(s);
@@ -12,7 +13,7 @@ function parseTaint(s: string): Taint {
 
 const program = new Command('mk-kubelet')
   .description('the mk node agent: registers the node and runs the pods bound to it')
-  .requiredOption('--server <url>', 'the apiserver, e.g. http://127.0.0.1:6443')
+  .option('--server <url>', 'the apiserver, e.g. http://127.0.0.1:6443 (required)')
   .option('--runtime <runtime>', 'docker or simulated', 'docker')
   .option('--node-name <name>', 'the node name (default: the hostname)')
   .option('--pod-cidr <cidr>', 'the pod range of this node, e.g. 10.244.1.0/24')
@@ -27,11 +28,13 @@ const program = new Command('mk-kubelet')
   .option('--cluster-domain <domain>', "the cluster domain for pods' DNS search path, e.g. cluster.local")
   .option('--resolv-conf <file>', 'the resolver file pods with the host DNS get', '/etc/resolv.conf')
   .option('--pod-network-agent', 'mk-proxy sets up the pod network: register NetworkUnavailable=True until it does, no docker masquerade')
+  .option('--cleanup', "remove the pod bridges and iptables rules kubelets made on this host (--node-name: that node's only), then exit; remove the pods' containers first")
   .option('-v, --v <level>', 'log verbosity', '0');
 
 program.parse();
 const o = program.opts<{
-  server: string;
+  server?: string;
+  cleanup?: boolean;
   runtime: string;
   nodeName?: string;
   podCidr?: string;
@@ -48,6 +51,20 @@ const o = program.opts<{
   port: string;
   v: string;
 }>();
+if (o.cleanup) {
+  try {
+    const { bridges, rules, chains } = await cleanupBridgeNetworks(o.nodeName);
+    console.log(`removed ${bridges.length} bridges (${bridges.join(', ') || 'none'}), ${rules} rules and ${chains} chains`);
+    process.exit(0);
+  } catch (e) {
+    console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  }
+}
+if (!o.server) {
+  console.error("error: required option '--server <url>' not specified");
+  process.exit(1);
+}
 if (o.runtime !== 'docker' && o.runtime !== 'simulated') {
   console.error(`error: --runtime must be docker or simulated, not ${JSON.stringify(o.runtime)}`);
   process.exit(1);
@@ -66,7 +83,7 @@ const labels = Object.fromEntries(
 try {
   const k = await startKubelet({
     server: o.server,
-    runtime: o.runtime,
+    runtime: o.runtime as 'docker' | 'simulated',
     nodeName: o.nodeName,
     podCIDR: o.podCidr,
     nodeIP: o.nodeIp,

@@ -2,7 +2,8 @@
 // exec at /exec/{ns}/{pod}/{container} and attach at /attach/{ns}/{pod}/{container} over
 // WebSocket with Kubernetes' channel protocol (v4/v5.channel.k8s.io: the first byte of each
 // message is the stream: 0 stdin, 1 stdout, 2 stderr, 3 error/status, 4 resize; v5 adds
-// 255 = close a stream); port-forward at /portForward/{ns}/{pod}?ports=80,81 (two channels
+// 255 = close a stream), or over SPDY/3.1 with one stream per stdio (kubectl before 1.30; see
+// remotecommand.ts); port-forward at /portForward/{ns}/{pod}?ports=80,81 (two channels
 // per port, data 2i and error 2i+1, each opened by the port as 2 bytes little-endian), or SPDY/3.1
 // (kubectl's: tunnelled in a WebSocket, or a plain SPDY upgrade; see spdy.ts).
 // The apiserver's pods/log, pods/exec, pods/attach and pods/portforward proxy here.
@@ -10,13 +11,15 @@ import { createServer } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { Pod, Status } from '@mk/api';
 import type { Logger } from '@mk/client';
 import { latestByName } from '../pod/status.js';
 import { SpdyServerSession } from './spdy.js';
-import type { ContainerRecord, ContainerRuntime, ExecSession } from '../runtime/types.js';
+import { SPDY_STREAM_PROTOCOLS, StreamInput, negotiateStreamProtocol, spdyRemoteCommand, streamOptions, type StreamOutput, type StreamStatus } from './remotecommand.js';
+import type { ContainerRecord, ContainerRuntime, ExecIO, ExecSession } from '../runtime/types.js';
 
 export interface KubeletServerOptions {
   runtime: ContainerRuntime;
@@ -184,6 +187,10 @@ export async function startKubeletServer(o: KubeletServerOptions): Promise<Kubel
       socket.on('error', () => socket.destroy());
       return;
     }
+    if (!forward && (req.headers.upgrade ?? '').toLowerCase() === 'spdy/3.1') {
+      spdyExec(req, socket, head, kind, parts, url.searchParams);
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (forward && ws.protocol === SPDY_TUNNEL_PROTOCOL) {
         const session = spdyPortForward(o, forward.pod, (d) => ws.readyState === ws.OPEN && ws.send(d), () => ws.close(1000));
@@ -191,15 +198,47 @@ export async function startKubeletServer(o: KubeletServerOptions): Promise<Kubel
         ws.on('close', () => session.close());
         return;
       }
-      const session = forward ? portForwardSession(o, ws, forward.pod, forward.ports) : streamSession(o, ws, kind, parts, url.searchParams);
-      void session.catch((e: unknown) => {
+      if (!forward) {
+        streamSession(o, ws, kind, parts, url.searchParams);
+        return;
+      }
+      void portForwardSession(o, ws, forward.pod, forward.ports).catch((e: unknown) => {
         const msg = e instanceof Error ? e.message : String(e);
-        if (forward) send(ws, 1, Buffer.from(`error forwarding port ${forward.ports[0]} to pod ${forward.pod.metadata.name}, uid ${forward.pod.metadata.uid}: ${msg}`));
-        else sendStatus(ws, statusBody(e instanceof HttpError ? e.code : 500, e instanceof HttpError ? e.reason : 'InternalError', msg));
+        send(ws, 1, Buffer.from(`error forwarding port ${forward.ports[0]} to pod ${forward.pod.metadata.name}, uid ${forward.pod.metadata.uid}: ${msg}`));
         ws.close(1000);
       });
     });
   });
+
+  /** exec and attach over a plain SPDY upgrade (kubectl before 1.30): see remotecommand.ts. */
+  function spdyExec(req: IncomingMessage, socket: Duplex, head: Buffer, kind: string, parts: string[], q: URLSearchParams): void {
+    // Answered before the upgrade, as the kubelet does (NewOptions, then httpstream.Handshake).
+    let io: ExecIO;
+    try {
+      io = streamOptions(q);
+    } catch (e) {
+      refuse(socket, 400, (e as Error).message);
+      return;
+    }
+    const n = negotiateStreamProtocol(req.headers['x-stream-protocol-version']);
+    if (!('protocol' in n)) {
+      refuse(socket, n.code, n.message, n.code === 403 ? `${SPDY_STREAM_PROTOCOLS.map((p) => `X-Accepted-Stream-Protocol-Versions: ${p}\r\n`).join('')}` : '');
+      return;
+    }
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${n.protocol}\r\n\r\n`);
+    const session = spdyRemoteCommand({
+      protocol: n.protocol,
+      io,
+      run: (input, out) => runStream(o, kind, parts, q, input, out),
+      errorStatus,
+      write: (d) => socket.write(d),
+      hangUp: () => socket.destroy(),
+    });
+    if (head.length) session.feed(head);
+    socket.on('data', (d: Buffer) => session.feed(d));
+    socket.on('close', () => session.close());
+    socket.on('error', () => socket.destroy());
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -218,12 +257,19 @@ export async function startKubeletServer(o: KubeletServerOptions): Promise<Kubel
   };
 }
 
+/** An error answer instead of an upgrade, as Go's http.Error writes it. */
+function refuse(socket: Duplex, code: number, message: string, headers = ''): void {
+  const text = `${message}\n`;
+  const reason = code === 403 ? 'Forbidden' : 'Bad Request';
+  socket.end(`HTTP/1.1 ${code} ${reason}\r\nContent-Type: text/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\n${headers}Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+}
+
 function send(ws: WebSocket, channel: number, data: Buffer): void {
   if (ws.readyState !== ws.OPEN) return;
   ws.send(Buffer.concat([Buffer.from([channel]), data]));
 }
 
-function sendStatus(ws: WebSocket, s: { status: string; message?: string; metadata: object }): void {
+function sendStatus(ws: WebSocket, s: StreamStatus): void {
   // channel.k8s.io (v1) carries plain text errors on channel 3; v4+ a Status object.
   if (ws.protocol === 'channel.k8s.io') {
     if ('message' in s && s.message) send(ws, 3, Buffer.from(s.message));
@@ -232,18 +278,13 @@ function sendStatus(ws: WebSocket, s: { status: string; message?: string; metada
   send(ws, 3, Buffer.from(JSON.stringify(s)));
 }
 
-/** exec and attach: the runtime's session wired to the WebSocket's channels. */
-async function streamSession(o: KubeletServerOptions, ws: WebSocket, kind: string, parts: string[], q: URLSearchParams): Promise<void> {
-  // The client may write stdin before the process exists: hold its messages until then.
-  const early: Buffer[] = [];
-  let deliver: ((d: Buffer) => void) | undefined;
-  let closed = false;
-  ws.on('message', (raw: Buffer, isBinary: boolean) => {
-    const data = isBinary ? raw : Buffer.from(raw);
-    if (deliver) deliver(data);
-    else early.push(data);
-  });
-  ws.on('close', () => (closed = true));
+/**
+ * exec and attach, whatever carries them (WebSocket channels or SPDY streams): find the
+ * container, start the runtime's session, send its output, take the client's input; resolves
+ * with the final Status (the exit code as the kubelet reports it). Throws HttpError before a
+ * process exists.
+ */
+async function runStream(o: KubeletServerOptions, kind: string, parts: string[], q: URLSearchParams, input: StreamInput, out: StreamOutput): Promise<StreamStatus> {
   const command = q.getAll('command');
   const rec = await findContainer(o, parts[1], parts[2], parts[3] ?? q.get('container') ?? undefined, false);
   if (rec.state !== 'running') throw new HttpError(400, 'BadRequest', `container ${rec.name} is not running`);
@@ -257,37 +298,49 @@ async function streamSession(o: KubeletServerOptions, ws: WebSocket, kind: strin
     if (!o.runtime.execStream) throw new HttpError(400, 'BadRequest', `the ${o.runtime.type} runtime cannot exec`);
     session = await o.runtime.execStream(rec.id, command, io);
   }
-  session.onStdout((d) => send(ws, 1, d));
-  session.onStderr((d) => send(ws, 2, d));
-  deliver = (data: Buffer) => {
+  session.onStdout((d) => out.stdout(d));
+  session.onStderr((d) => out.stderr(d));
+  // Input that came before the process is delivered now; a client already gone ends it (exec) or detaches (attach).
+  input.bind(session, io);
+  const code = await session.wait();
+  if (code === 0) return { metadata: {}, status: 'Success' };
+  return {
+    metadata: {},
+    status: 'Failure',
+    message: `command terminated with non-zero exit code: error executing command [${command.join(' ')}], exit code ${code}`,
+    reason: 'NonZeroExitCode',
+    details: { causes: [{ reason: 'ExitCode', message: String(code) }] },
+  };
+}
+
+function errorStatus(e: unknown): StreamStatus {
+  return statusBody(e instanceof HttpError ? e.code : 500, e instanceof HttpError ? e.reason : 'InternalError', e instanceof Error ? e.message : String(e));
+}
+
+/** exec and attach over WebSocket: the channels to and from runStream. */
+function streamSession(o: KubeletServerOptions, ws: WebSocket, kind: string, parts: string[], q: URLSearchParams): void {
+  const input = new StreamInput();
+  ws.on('message', (raw: Buffer, isBinary: boolean) => {
+    const data = isBinary ? raw : Buffer.from(raw);
     if (data.length === 0) return;
-    const ch = data[0];
     const body = data.subarray(1);
-    if (ch === 0 && io.stdin) session.write(body);
-    else if (ch === 4) {
+    if (data[0] === 0) input.stdin(body);
+    else if (data[0] === 4) {
       try {
         const { Width, Height } = JSON.parse(body.toString('utf8')) as { Width: number; Height: number };
-        void session.resize(Width, Height);
+        input.resize(Width, Height);
       } catch {
         // a malformed resize is ignored, as the kubelet does
       }
-    } else if (ch === 255 && body[0] === 0) session.end();
-  };
-  for (const d of early.splice(0)) deliver(d);
-  if (closed) session.kill();
-  // For attach, the client going away detaches; the container runs on.
-  ws.on('close', () => session.kill());
-  const code = await session.wait();
-  if (code === 0) sendStatus(ws, { metadata: {}, status: 'Success' });
-  else
-    sendStatus(ws, {
-      metadata: {},
-      status: 'Failure',
-      message: `command terminated with non-zero exit code: error executing command [${command.join(' ')}], exit code ${code}`,
-      reason: 'NonZeroExitCode',
-      details: { causes: [{ reason: 'ExitCode', message: String(code) }] },
-    } as { status: string; message: string; metadata: object });
-  ws.close(1000);
+    } else if (data[0] === 255 && body[0] === 0) input.stdinEnd();
+  });
+  ws.on('close', () => input.hangUp());
+  void runStream(o, kind, parts, q, input, { stdout: (d) => send(ws, 1, d), stderr: (d) => send(ws, 2, d) })
+    .catch(errorStatus)
+    .then((status) => {
+      sendStatus(ws, status);
+      ws.close(1000);
+    });
 }
 
 /** The `ports` query as the kubelet parses it (NewV4Options). */

@@ -1,6 +1,6 @@
-// SPDY/3.1 framing, as much of it as port-forward needs: what kubectl speaks when it forwards
-// ports (inside a WebSocket with subprotocol SPDY/3.1+portforward.k8s.io, or over a plain
-// `Upgrade: SPDY/3.1`). The client opens streams with SYN_STREAM (headers compressed by one
+// SPDY/3.1 framing, as much of it as port-forward, exec and attach need: what kubectl speaks when
+// it forwards ports (inside a WebSocket with subprotocol SPDY/3.1+portforward.k8s.io, or over a
+// plain `Upgrade: SPDY/3.1`), and what kubectl before 1.30 speaks for exec and attach. The client opens streams with SYN_STREAM (headers compressed by one
 // zlib stream per direction, primed with SPDY/3's dictionary); the server answers each with
 // SYN_REPLY and then both sides send DATA frames, FIN closing a direction.
 import { constants, createDeflate, createInflate, type Deflate, type Inflate } from 'node:zlib';
@@ -143,6 +143,11 @@ export class SpdyServerSession {
         if (last) break;
       }
     });
+  }
+
+  /** Resolves once every frame asked for so far has been written. */
+  drain(): Promise<void> {
+    return this.writes;
   }
 
   close(): void {

@@ -13,6 +13,8 @@ export const LABEL_SANDBOX_ATTEMPT = 'annotation.io.kubernetes.sandbox.attempt';
 /** mk's own: which kubelet (node) owns the container, and init containers. */
 export const LABEL_NODE = 'mk.io/node';
 export const LABEL_INIT = 'mk.io/init-container';
+/** The pod IP the kubelet gave a sandbox (its IPAM's record, read back after a restart). */
+export const LABEL_POD_IP = 'mk.io/pod-ip';
 
 export const POD_INFRA_CONTAINER_NAME = 'POD';
 
@@ -30,7 +32,7 @@ export function podLabels(pod: Pod, nodeName: string): Record<string, string> {
   };
 }
 
-/** The docker network of a node's pods. */
+/** The docker network older mk versions put a node's pods on (see removeLegacyNetwork). */
 export function networkName(nodeName: string): string {
   return `mk-${nodeName.replace(/[^a-zA-Z0-9_.-]/g, '-')}`;
 }

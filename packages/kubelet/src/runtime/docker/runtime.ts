@@ -1,15 +1,20 @@
-// The Docker runtime (dockershim's way): a pause container per pod owns the network (on the
-// node's bridge network, subnet = podCIDR) and IPC namespaces; app containers join them
-// with `--net container:<pause>`. Containers carry dockershim's names and labels.
-import { existsSync, mkdirSync } from 'node:fs';
+// The Docker runtime (dockershim's way): a pause container per pod owns the network and IPC
+// namespaces; app containers join them with `--net container:<pause>`. Containers carry
+// dockershim's names and labels. The pod network is the kubelet's own (network.ts, as the CNI
+// bridge plugin makes it), not a Docker network: the pause container runs with Docker's
+// networking off and gets a veth on the node's bridge.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import Docker from 'dockerode';
 import { parseQuantity } from '@mk/api';
 import type { Container, Pod } from '@mk/api';
 import type { Logger } from '@mk/client';
 import { expand } from '../../pod/env.js';
-import { gatewayOf } from '../ipam.js';
-import { writeResolvConf, type DNSConfig } from '../../pod/dns.js';
+import { formatResolvConf, parseResolvConf, type DNSConfig } from '../../pod/dns.js';
+import { managedHostsFile, podHostname } from '../../pod/hosts.js';
+import { BridgeNetwork, type HostPortMapping } from './network.js';
 import type {
   ContainerRecord,
   ContainerRuntime,
@@ -29,6 +34,7 @@ import {
   LABEL_INIT,
   LABEL_NODE,
   LABEL_POD_NAME,
+  LABEL_POD_IP,
   LABEL_POD_NAMESPACE,
   LABEL_POD_UID,
   LABEL_RESTART_COUNT,
@@ -46,14 +52,17 @@ export interface DockerRuntimeOptions {
   logger: Logger;
   /** How long an image pull may take. */
   pullTimeoutMs?: number;
-  /** The pod's resolv.conf (the kubelet's DNS configurer); unset: Docker's own. */
+  /** The kubelet's root directory: each pod's etc-hosts and resolv.conf live in pods/<uid>/. */
+  rootDir: string;
+  /** The pod's resolv.conf (the kubelet's DNS configurer); unset: the host's, without loopback servers. */
   podDNS?: (pod: Pod) => DNSConfig;
-  /** Docker masquerades pod traffic leaving the bridge (default); off when a pod-network agent does. */
+  /** --cluster-domain, for a pod's FQDN in its /etc/hosts. */
+  clusterDomain?: string;
+  /** Masquerade pod traffic leaving the bridge (default); off when a pod-network agent does. */
   ipMasquerade?: boolean;
 }
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
-const IP_MASQUERADE = 'com.docker.network.bridge.enable_ip_masquerade';
 const secondsTime = (t: string | undefined): string | undefined =>
   !t || t.startsWith('0001-01-01') ? undefined : t.replace(/\.\d+Z$/, 'Z');
 
@@ -89,7 +98,9 @@ export class DockerRuntime implements ContainerRuntime {
   readonly type = 'docker';
   readonly docker: Docker;
   private node!: RuntimeNode;
-  private net = '';
+  private network: BridgeNetwork | undefined;
+  /** Pod IPs this runtime holds in its IPAM, by sandbox id: released when the sandbox stops. */
+  private readonly sandboxIPs = new Map<string, string>();
   private closed = false;
   private events: NodeJS.ReadableStream | undefined;
   private readonly inspectCache = new Map<string, ContainerRecord>();
@@ -107,36 +118,25 @@ export class DockerRuntime implements ContainerRuntime {
 
   async start(node: RuntimeNode): Promise<void> {
     this.node = node;
-    this.net = networkName(node.nodeName);
-    await this.ensureNetwork();
+    await this.removeLegacyNetwork();
+    this.network = new BridgeNetwork({ nodeName: node.nodeName, podCIDR: node.podCIDR, ipMasquerade: this.o.ipMasquerade ?? true, logger: this.o.logger });
+    // Running sandboxes keep their addresses; the rest of the podCIDR is free.
+    const running = (await this.list([`${LABEL_DOCKER_TYPE}=podsandbox`, `${LABEL_POD_IP}`]))
+      .filter((c) => c.State === 'running' && c.HostConfig?.NetworkMode !== 'host')
+      .map((c) => ({ id: c.Id, ip: c.Labels[LABEL_POD_IP] }));
+    for (const r of running) this.sandboxIPs.set(r.id, r.ip);
+    await this.network.ensure(running);
   }
 
-  /** The node's bridge network with the podCIDR as its subnet; created if missing. */
-  private async ensureNetwork(): Promise<void> {
-    const found = (await this.docker.listNetworks({ filters: { name: [this.net] } })).find((n) => n.Name === this.net);
-    if (found) {
-      const subnet = found.IPAM?.Config?.[0]?.Subnet;
-      const masq = found.Options?.[IP_MASQUERADE] !== 'false';
-      if (subnet === this.node.podCIDR && masq === (this.o.ipMasquerade ?? true)) return;
-      const info = await this.docker.getNetwork(found.Id).inspect();
-      if (subnet === this.node.podCIDR && Object.keys(info.Containers ?? {}).length > 0) {
-        this.o.logger.warn(`docker network ${this.net} has ${IP_MASQUERADE}=${masq}; pods use it, so it stays until they are gone`);
-        return;
-      }
-      if (Object.keys(info.Containers ?? {}).length > 0) {
-        throw new Error(`docker network ${this.net} has subnet ${subnet}, not the node's podCIDR ${this.node.podCIDR}, and containers still use it`);
-      }
-      await this.docker.getNetwork(found.Id).remove();
-    }
-    await this.docker.createNetwork({
-      Name: this.net,
-      Driver: 'bridge',
-      CheckDuplicate: true,
-      IPAM: { Driver: 'default', Config: [{ Subnet: this.node.podCIDR, Gateway: gatewayOf(this.node.podCIDR) }] },
-      Labels: { [LABEL_NODE]: this.node.nodeName },
-      // A pod-network agent masquerades only traffic leaving the cluster CIDR; Docker's rule would hit pod-to-pod too.
-      ...(this.o.ipMasquerade === false ? { Options: { [IP_MASQUERADE]: 'false' } } : {}),
-    });
+  /** mk before 0.3 put pods on a Docker network per node; its bridge holds the podCIDR's gateway. */
+  private async removeLegacyNetwork(): Promise<void> {
+    const name = networkName(this.node.nodeName);
+    const found = (await this.docker.listNetworks({ filters: { name: [name] } })).find((n) => n.Name === name);
+    if (!found) return;
+    const info = await this.docker.getNetwork(found.Id).inspect();
+    const users = Object.keys(info.Containers ?? {}).length;
+    if (users > 0) throw new Error(`docker network ${name} (from an older mk) still has ${users} containers: remove them (docker rm -f), then start the kubelet again`);
+    await this.docker.getNetwork(found.Id).remove();
   }
 
   watch(onChange: (podUid: string) => void): void {
@@ -202,7 +202,7 @@ export class DockerRuntime implements ContainerRuntime {
             podUid: uid,
             attempt: Number(info.Labels[LABEL_SANDBOX_ATTEMPT] ?? 0),
             ready: info.State === 'running',
-            ip: info.HostConfig?.NetworkMode === 'host' ? this.node.nodeIP : (info.NetworkSettings?.Networks?.[this.net]?.IPAddress ?? ''),
+            ip: info.HostConfig?.NetworkMode === 'host' ? this.node.nodeIP : (info.Labels[LABEL_POD_IP] ?? ''),
             createdAt: new Date(info.Created * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
           });
           return;
@@ -317,75 +317,123 @@ export class DockerRuntime implements ContainerRuntime {
   async runSandbox(pod: Pod, attempt: number, onCreated?: (sandboxId: string) => void): Promise<SandboxRecord> {
     const spec = pod.spec!;
     const name = containerName(pod, POD_INFRA_CONTAINER_NAME, attempt);
-    const portBindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
-    const exposed: Record<string, object> = {};
-    for (const c of [...spec.containers, ...(spec.initContainers ?? [])]) {
-      for (const p of c.ports ?? []) {
-        if (!p.hostPort) continue;
-        const key = `${p.containerPort}/${(p.protocol ?? 'TCP').toLowerCase()}`;
-        exposed[key] = {};
-        (portBindings[key] ??= []).push({ HostIp: p.hostIP ?? '', HostPort: String(p.hostPort) });
+    const labels = {
+      ...podLabels(pod, this.node.nodeName),
+      [LABEL_CONTAINER_NAME]: POD_INFRA_CONTAINER_NAME,
+      [LABEL_DOCKER_TYPE]: 'podsandbox',
+      [LABEL_SANDBOX_ATTEMPT]: String(attempt),
+    };
+    if (spec.hostNetwork) return this.runHostNetworkSandbox(pod, attempt, name, labels, onCreated);
+    const network = this.network!;
+    const ip = network.allocate();
+    let ctr: Docker.Container | undefined;
+    try {
+      await this.writePodFiles(pod, ip);
+      const create = (): Promise<Docker.Container> =>
+        this.docker.createContainer({
+          name,
+          Image: this.pauseImage,
+          Hostname: podHostname(pod),
+          // No Docker networking at all: no libnetwork sandbox, prestart hook or embedded DNS.
+          // The kubelet wires the network namespace itself once the pause process runs.
+          NetworkDisabled: true,
+          Labels: { ...labels, [LABEL_POD_IP]: ip },
+          HostConfig: { NetworkMode: 'none', IpcMode: spec.hostIPC ? 'host' : 'shareable', PidMode: spec.hostPID ? 'host' : undefined, CpuShares: 2 },
+        });
+      ctr = await this.createReplacing(name, create);
+      // The pod's first containers can be created while the sandbox starts.
+      onCreated?.(ctr.id);
+      await ctr.start();
+      const info = await ctr.inspect();
+      this.sandboxIPs.set(info.Id, ip);
+      await network.setUp(info.Id, info.State.Pid, ip, hostPorts(pod));
+      return { id: info.Id, podUid: pod.metadata.uid!, attempt, ready: info.State.Running, ip, createdAt: secondsTime(info.Created) ?? ZERO_TIME };
+    } catch (e) {
+      // Nothing half-wired stays: the pod gets a fresh sandbox on the next sync.
+      if (ctr) {
+        await network.tearDown(ctr.id, undefined).catch(() => undefined);
+        await this.removeContainer(ctr.id).catch(() => undefined);
+        this.sandboxIPs.delete(ctr.id);
       }
+      network.release(ip);
+      throw e;
     }
+  }
+
+  /** A hostNetwork pod's sandbox: on the host's network, with Docker's /etc/hosts and resolv.conf. */
+  private async runHostNetworkSandbox(pod: Pod, attempt: number, name: string, labels: Record<string, string>, onCreated?: (sandboxId: string) => void): Promise<SandboxRecord> {
+    const spec = pod.spec!;
     const dns = this.o.podDNS?.(pod);
-    const create = (): Promise<Docker.Container> =>
+    const ctr = await this.createReplacing(name, () =>
       this.docker.createContainer({
         name,
         Image: this.pauseImage,
-        Hostname: spec.hostNetwork ? undefined : (spec.hostname ?? pod.metadata.name),
-        Labels: {
-          ...podLabels(pod, this.node.nodeName),
-          [LABEL_CONTAINER_NAME]: POD_INFRA_CONTAINER_NAME,
-          [LABEL_DOCKER_TYPE]: 'podsandbox',
-          [LABEL_SANDBOX_ATTEMPT]: String(attempt),
-        },
-        ExposedPorts: exposed,
+        Labels: labels,
         HostConfig: {
-          NetworkMode: spec.hostNetwork ? 'host' : this.net,
+          NetworkMode: 'host',
           IpcMode: spec.hostIPC ? 'host' : 'shareable',
           PidMode: spec.hostPID ? 'host' : undefined,
-          PortBindings: spec.hostNetwork ? undefined : portBindings,
           ExtraHosts: (spec.hostAliases ?? []).flatMap((h) => (h.hostnames ?? []).map((n) => `${n}:${h.ip}`)),
           Dns: dns?.servers,
           DnsSearch: dns?.searches,
           DnsOptions: dns?.options,
           CpuShares: 2,
         },
-      });
-    let ctr: Docker.Container;
-    try {
-      ctr = await create();
-    } catch (e) {
-      // A sandbox of this attempt half-made by an earlier kubelet: replace it.
-      if (statusCode(e) !== 409) throw e;
-      await this.docker.getContainer(name).remove({ force: true });
-      ctr = await create();
-    }
-    // The pod's first containers can be created while the sandbox starts (its network comes up).
+      }),
+    );
     onCreated?.(ctr.id);
     await ctr.start();
     const info = await ctr.inspect();
-    // On a user-defined network Docker points resolv.conf at its embedded resolver (127.0.0.11);
-    // write the pod's own, as dockershim did. The pod's containers share this file.
-    if (dns && info.ResolvConfPath) {
-      await writeResolvConf(info.ResolvConfPath, dns).catch((e: unknown) => this.o.logger.warn(`writing ${info.ResolvConfPath} failed: ${e instanceof Error ? e.message : String(e)}`));
+    // Docker copies the host's resolv.conf; the pod's policy decides what it holds, as dockershim's rewrite did.
+    const text = dns ? formatResolvConf(dns) : '';
+    if (text && info.ResolvConfPath) {
+      await writeFile(info.ResolvConfPath, text, { mode: 0o644 }).catch((e: unknown) => this.o.logger.warn(`writing ${info.ResolvConfPath} failed: ${e instanceof Error ? e.message : String(e)}`));
     }
-    return {
-      id: info.Id,
-      podUid: pod.metadata.uid!,
-      attempt,
-      ready: info.State.Running,
-      ip: spec.hostNetwork ? this.node.nodeIP : (info.NetworkSettings.Networks[this.net]?.IPAddress ?? ''),
-      createdAt: secondsTime(info.Created) ?? ZERO_TIME,
-    };
+    return { id: info.Id, podUid: pod.metadata.uid!, attempt, ready: info.State.Running, ip: this.node.nodeIP, createdAt: secondsTime(info.Created) ?? ZERO_TIME };
+  }
+
+  /** Creates a container; one of the same name half-made by an earlier kubelet is replaced. */
+  private async createReplacing(name: string, create: () => Promise<Docker.Container>): Promise<Docker.Container> {
+    try {
+      return await create();
+    } catch (e) {
+      if (statusCode(e) !== 409) throw e;
+      await this.docker.getContainer(name).remove({ force: true });
+      return create();
+    }
+  }
+
+  private podDir(pod: Pod): string {
+    return join(this.o.rootDir, 'pods', pod.metadata.uid!);
+  }
+
+  /** The pod's etc-hosts and resolv.conf, which each of its containers mounts. */
+  private async writePodFiles(pod: Pod, ip: string): Promise<void> {
+    const dir = this.podDir(pod);
+    await mkdir(dir, { recursive: true });
+    const dns = this.o.podDNS?.(pod) ?? hostDNS();
+    await Promise.all([
+      writeFile(join(dir, 'etc-hosts'), managedHostsFile(pod, ip, this.o.clusterDomain ?? ''), { mode: 0o644 }),
+      writeFile(join(dir, 'resolv.conf'), formatResolvConf(dns), { mode: 0o644 }),
+    ]);
   }
 
   async stopSandbox(id: string): Promise<void> {
     await this.stopContainer(id, 0);
+    await this.releaseNetwork(id);
   }
 
   async removeSandbox(id: string): Promise<void> {
     await this.removeContainer(id);
+    await this.releaseNetwork(id);
+  }
+
+  /** Takes a stopped sandbox off the bridge and frees its IP, once. */
+  private async releaseNetwork(id: string): Promise<void> {
+    if (!this.sandboxIPs.has(id)) return;
+    const ip = this.sandboxIPs.get(id);
+    this.sandboxIPs.delete(id);
+    await this.network?.tearDown(id, ip);
   }
 
   async startContainer(req: StartContainerRequest): Promise<string> {
@@ -403,6 +451,15 @@ export class DockerRuntime implements ContainerRuntime {
     const user = sc.runAsUser ?? psc.runAsUser;
     const group = sc.runAsGroup ?? psc.runAsGroup;
     for (const m of config.mounts) if (!existsSync(m.hostPath)) mkdirSync(m.hostPath, { recursive: true, mode: 0o777 });
+    // The pod's own /etc/hosts and resolv.conf, unless the container mounts something there.
+    const podFiles = spec.hostNetwork
+      ? []
+      : [
+          ['etc-hosts', '/etc/hosts'],
+          ['resolv.conf', '/etc/resolv.conf'],
+        ]
+          .filter(([, at]) => !config.mounts.some((m) => m.containerPath === at))
+          .map(([file, at]) => `${join(this.podDir(pod), file)}:${at}`);
     const sandboxMode = `container:${sandbox.id}`;
     const name = containerName(pod, c.name, req.attempt);
     const opts: Docker.ContainerCreateOptions = {
@@ -428,7 +485,7 @@ export class DockerRuntime implements ContainerRuntime {
         NetworkMode: sandboxMode,
         IpcMode: sandboxMode,
         PidMode: spec.shareProcessNamespace ? sandboxMode : spec.hostPID ? 'host' : undefined,
-        Binds: config.mounts.map((m) => `${m.hostPath}:${m.containerPath}${m.readOnly ? ':ro' : ''}`),
+        Binds: [...config.mounts.map((m) => `${m.hostPath}:${m.containerPath}${m.readOnly ? ':ro' : ''}`), ...podFiles],
         Privileged: sc.privileged ?? false,
         ReadonlyRootfs: sc.readOnlyRootFilesystem ?? false,
         CapAdd: sc.capabilities?.add,
@@ -598,7 +655,7 @@ export class DockerRuntime implements ContainerRuntime {
     if (!running) throw new Error(`no running sandbox for pod ${podUid}`);
     // The node's bridge is routable from the host; a hostNetwork pod listens on the host itself.
     if (running.HostConfig?.NetworkMode === 'host') return { sandboxId: running.Id, host: '127.0.0.1' };
-    const ip = running.NetworkSettings?.Networks?.[this.net]?.IPAddress;
+    const ip = running.Labels[LABEL_POD_IP];
     if (!ip) throw new Error(`pod sandbox ${running.Id} has no IP address`);
     return { sandboxId: running.Id, host: ip };
   }
@@ -614,5 +671,26 @@ export class DockerRuntime implements ContainerRuntime {
   async close(): Promise<void> {
     this.closed = true;
     (this.events as unknown as { destroy?: () => void } | undefined)?.destroy?.();
+  }
+}
+
+/** The hostPorts a pod asks for, init containers' too, as the portmap plugin receives them. */
+function hostPorts(pod: Pod): HostPortMapping[] {
+  const out: HostPortMapping[] = [];
+  for (const c of [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])]) {
+    for (const p of c.ports ?? []) {
+      if (p.hostPort) out.push({ protocol: p.protocol ?? 'TCP', hostPort: p.hostPort, containerPort: p.containerPort, hostIP: p.hostIP });
+    }
+  }
+  return out;
+}
+
+/** The host's resolver for pods when no cluster DNS is set: loopback servers do not answer inside a pod. */
+function hostDNS(): DNSConfig {
+  try {
+    const c = parseResolvConf(readFileSync('/etc/resolv.conf', 'utf8'));
+    return { ...c, servers: c.servers.filter((s) => !s.startsWith('127.') && s !== '::1') };
+  } catch {
+    return { servers: [], searches: [], options: [] };
   }
 }

@@ -1,0 +1,166 @@
+// exec and attach over SPDY/3.1 with the real Docker engine: kubectl 1.27 (which speaks only
+// SPDY for exec and attach) through the apiserver's pods/exec and pods/attach to the kubelet;
+// kubectl 1.32 (WebSocket) beside it; the kubelet's answers before the upgrade.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Pod } from '@mk/api';
+import { startKubelet, type Kubelet } from '@mk/kubelet';
+import { e2eSkipReason } from './prereqs.js';
+import { HAS_KUBECTL, kubeconfigFor, run } from './cli-helpers.js';
+import { cond, podOn, quiet, startCluster, until, type Cluster } from '../kubelet-helpers.js';
+
+const skip = e2eSkipReason('docker', 'root', 'images');
+const NODE = `e2e-spdy-${process.pid}`;
+const CIDR = `10.197.${process.pid % 250}.0/24`;
+
+/** kubectl 1.27 lives beside the kubectl on PATH. */
+function kubectlVersion(v: string): string | undefined {
+  if (!HAS_KUBECTL) return undefined;
+  const which = spawnSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).stdout.trim();
+  const bin = join(dirname(realpathSync(which)), `kubectl.${v}`);
+  if (existsSync(bin)) return bin;
+  if (process.env.MK_E2E === 'required') throw new Error(`MK_E2E=required but ${bin} is missing`);
+  return undefined;
+}
+const KUBECTL_127 = kubectlVersion('1.27');
+
+function docker(...args: string[]): string {
+  return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+// Prints a tick now and then, and answers every line on stdin.
+const CHAT_CMD = ['sh', '-c', 'while true; do echo tick; sleep 0.3; done & while read l; do echo "got:$l"; done'];
+
+/** A raw upgrade request to the kubelet: its status line and body when it refuses. */
+function upgrade(port: number, path: string, headers: Record<string, string | string[]>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const r = request({ host: '127.0.0.1', port, path, method: 'POST', headers: { connection: 'Upgrade', upgrade: 'SPDY/3.1', ...headers } });
+    r.on('response', (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    r.on('upgrade', (res, socket) => {
+      socket.destroy();
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' });
+    });
+    r.on('error', reject);
+    r.end();
+  });
+}
+
+describe.skipIf(skip)('exec and attach over SPDY through the kubelet (Docker)', () => {
+  let c: Cluster;
+  let k: Kubelet;
+  let rootDir: string;
+  let home: string;
+  let env: NodeJS.ProcessEnv;
+  const kubectl = (bin: string, args: string[], input?: string) => run(bin, ['--kubeconfig', join(home, 'kubeconfig'), ...args], env, input);
+
+  beforeAll(async () => {
+    c = await startCluster();
+    rootDir = mkdtempSync(join(tmpdir(), 'mk-spdy-e2e-'));
+    home = mkdtempSync(join(tmpdir(), 'mk-spdy-home-'));
+    writeFileSync(join(home, 'kubeconfig'), kubeconfigFor(c.url));
+    env = { ...process.env, KUBECONFIG: join(home, 'kubeconfig'), HOME: home, NO_COLOR: '1' };
+    k = await startKubelet({ server: c.url, nodeName: NODE, runtime: 'docker', podCIDR: CIDR, rootDir, nodeIP: '127.0.0.1', port: 0, address: '127.0.0.1', logger: quiet });
+    await c.client.create('pods', podOn('shell', NODE, { terminationGracePeriodSeconds: 0, containers: [{ name: 'app', image: 'mk/busybox:1', command: ['sleep', '3600'] }] }));
+    await c.client.create('pods', podOn('chat', NODE, { terminationGracePeriodSeconds: 0, containers: [{ name: 'app', image: 'mk/busybox:1', command: CHAT_CMD, stdin: true }] }));
+    for (const name of ['shell', 'chat']) {
+      await until(`${name} Ready`, async () => cond(await c.client.get<Pod>('pods', 'default', name), 'Ready') === 'True', 60_000);
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await k?.stop();
+    const ids = docker('ps', '-aq', '--filter', `label=mk.io/node=${NODE}`);
+    if (ids) docker('rm', '-f', ...ids.split('\n'));
+    try {
+      docker('network', 'rm', `mk-${NODE}`);
+    } catch {
+      // never created
+    }
+    await c?.close();
+    for (const d of [rootDir, home]) if (d) rmSync(d, { recursive: true, force: true });
+  }, 60_000);
+
+  it.skipIf(!KUBECTL_127)('kubectl 1.27 exec: stdout, stderr and the exit code', async () => {
+    const r = await kubectl(KUBECTL_127!, ['exec', 'shell', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
+    expect(r.stdout).toBe('out\n');
+    expect(r.stderr).toContain('err\n');
+    expect(r.stderr).toContain('command terminated with exit code 3');
+    expect(r.code).toBe(3);
+    const ok = await kubectl(KUBECTL_127!, ['exec', 'shell', '-c', 'app', '--', 'echo', 'fine']);
+    expect(ok).toEqual({ code: 0, stdout: 'fine\n', stderr: '' });
+  }, 60_000);
+
+  it.skipIf(!KUBECTL_127)('kubectl 1.27 exec -i: piped stdin reaches the process, its end closes stdin', async () => {
+    const r = await kubectl(KUBECTL_127!, ['exec', '-i', 'shell', '--', 'sh', '-c', 'cat; echo done'], 'hello\nworld\n');
+    expect(r).toEqual({ code: 0, stdout: 'hello\nworld\ndone\n', stderr: '' });
+    // More than one SPDY DATA frame each way (frames carry at most 32 KiB here).
+    const big = 'x'.repeat(100_000) + '\n';
+    const w = await kubectl(KUBECTL_127!, ['exec', '-i', 'shell', '--', 'wc', '-c']);
+    expect(w.stdout.trim()).toBe('0');
+    const b = await kubectl(KUBECTL_127!, ['exec', '-i', 'shell', '--', 'cat'], big);
+    expect(b.code).toBe(0);
+    expect(b.stdout).toBe(big);
+  }, 60_000);
+
+  it.skipIf(!KUBECTL_127)('kubectl 1.27 exec into a missing container or pod says what the server says', async () => {
+    const r = await kubectl(KUBECTL_127!, ['exec', 'shell', '-c', 'nope', '--', 'true']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('container nope is not valid for pod shell');
+    const p = await kubectl(KUBECTL_127!, ['exec', 'missing', '--', 'true']);
+    expect(p.code).toBe(1);
+    expect(p.stderr).toContain('pods "missing" not found');
+  }, 60_000);
+
+  it.skipIf(!KUBECTL_127)('kubectl 1.27 attach -i: output from now on, stdin to the main process', async () => {
+    const child = spawn(KUBECTL_127!, ['--kubeconfig', join(home, 'kubeconfig'), 'attach', 'chat', '-i'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    const exited = new Promise<void>((r) => child.on('close', () => r()));
+    try {
+      await until('kubectl attached', async () => err.includes("If you don't see a command prompt"), 15_000);
+      await until('the answer', async () => {
+        child.stdin.write('over-spdy\n');
+        return out.includes('got:over-spdy');
+      }, 20_000, 500);
+      expect(out).toContain('tick');
+    } finally {
+      child.kill('SIGINT');
+      await exited;
+    }
+    // Detaching leaves the container running.
+    await new Promise((r) => setTimeout(r, 500));
+    const p = await c.client.get<Pod>('pods', 'default', 'chat');
+    expect(p.status?.containerStatuses?.[0]).toMatchObject({ restartCount: 0, ready: true });
+  }, 60_000);
+
+  it.skipIf(!HAS_KUBECTL)('kubectl 1.32 exec (WebSocket) still works beside it', async () => {
+    const r = await kubectl('kubectl', ['exec', 'shell', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
+    expect(r.stdout).toBe('out\n');
+    expect(r.stderr).toContain('err\n');
+    expect(r.code).toBe(3);
+    const i = await kubectl('kubectl', ['exec', '-i', 'shell', '--', 'cat'], 'piped\n');
+    expect(i).toEqual({ code: 0, stdout: 'piped\n', stderr: '' });
+  }, 60_000);
+
+  it('the kubelet refuses before upgrading: no stdio asked for, no protocol in common', async () => {
+    const none = await upgrade(k.port, '/exec/default/shell/app?command=true', { 'x-stream-protocol-version': 'v4.channel.k8s.io' });
+    expect(none.status).toBe(400);
+    expect(none.body).toBe('you must specify at least 1 of stdin, stdout, stderr\n');
+    const odd = await upgrade(k.port, '/exec/default/shell/app?command=true&stdout=1', { 'x-stream-protocol-version': ['v9.channel.k8s.io', 'v8.channel.k8s.io'] });
+    expect(odd.status).toBe(403);
+    expect(odd.body).toContain('unable to upgrade: unable to negotiate protocol: client supports [v9.channel.k8s.io v8.channel.k8s.io]');
+    const ok = await upgrade(k.port, '/exec/default/shell/app?command=true&stdout=1', { 'x-stream-protocol-version': ['v5.channel.k8s.io', 'v3.channel.k8s.io', 'v4.channel.k8s.io'] });
+    expect(ok.status).toBe(101);
+    expect(ok.headers['x-stream-protocol-version']).toBe('v3.channel.k8s.io');
+  }, 60_000);
+});
