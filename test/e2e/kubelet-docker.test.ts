@@ -286,6 +286,22 @@ describe.skipIf(skip)('kubelet with Docker', () => {
     expect(readFileSync(join(rootDir, 'pods', uid, 'volumes', 'scratch', 'site', 'index.html'), 'utf8').trim()).toBe('hello');
   }, 90_000);
 
+  it('seccomp: Unconfined unless the pod or container asks for RuntimeDefault', async () => {
+    await c.client.create(
+      'pods',
+      podOn('seccomp', NODE, {
+        containers: [
+          { name: 'plain', image: 'mk/busybox:1', command: ['sleep', '3600'] },
+          { name: 'confined', image: 'mk/busybox:1', command: ['sleep', '3600'], securityContext: { seccompProfile: { type: 'RuntimeDefault' } } },
+        ],
+      }),
+    );
+    await until('seccomp Running', async () => (await getPod(c, 'seccomp')).status?.phase === 'Running', 60_000);
+    const mode = (name: string): string => /^Seccomp:\s+(\d)/m.exec(docker('exec', containersOf('seccomp', name, false)[0], 'cat', '/proc/1/status'))?.[1] ?? '';
+    expect(mode('plain')).toBe('0');
+    expect(mode('confined')).toBe('2');
+  }, 90_000);
+
   it('hostNetwork pods get the node IP; force delete removes the containers at once', async () => {
     await c.client.create('pods', podOn('hostnet', NODE, { hostNetwork: true }));
     const p = await until('hostnet Running', async () => {

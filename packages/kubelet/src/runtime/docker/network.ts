@@ -151,8 +151,9 @@ export class BridgeNetwork {
           () => true,
           () => false,
         );
-        // Our jumps go first in FORWARD: Docker's FORWARD policy is DROP.
-        if (!present) await run('iptables', ['-w', '-t', table, spec[0] === 'FORWARD' ? '-I' : '-A', ...spec]);
+        // Appended: kube-proxy's jumps (a Service without endpoints rejects) stay ahead, and
+        // Docker's rules before ours concern only its own bridges. Its FORWARD policy is DROP.
+        if (!present) await run('iptables', ['-w', '-t', table, '-A', ...spec]);
       }
       if (!this.o.ipMasquerade) {
         await run('iptables', ['-w', '-t', 'nat', '-D', ...splitRule(masq[1])]).catch(() => undefined);

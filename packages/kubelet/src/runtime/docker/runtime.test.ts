@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { pullPolicy, resourceConfig } from './runtime.js';
+import { pullPolicy, resourceConfig, seccompSecurityOpt } from './runtime.js';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { containerName, networkName } from './labels.js';
 
 describe('docker runtime helpers', () => {
@@ -26,5 +29,21 @@ describe('docker runtime helpers', () => {
     expect(containerName(pod, 'POD', 0)).toBe('k8s_POD_web_default_u-1_0');
     expect(containerName(pod, 'app', 3)).toBe('k8s_app_web_default_u-1_3');
     expect(networkName('node.a_b')).toBe('mk-node.a_b');
+  });
+  it('picks the seccomp profile as the kubelet does: container, then pod, else Unconfined', () => {
+    const root = mkdtempSync(join(tmpdir(), 'mk-seccomp-'));
+    try {
+      mkdirSync(join(root, 'seccomp', 'profiles'), { recursive: true });
+      writeFileSync(join(root, 'seccomp', 'profiles', 'audit.json'), '{"defaultAction":"SCMP_ACT_LOG"}');
+      const pod = (sc?: object) => ({ metadata: { name: 'p' }, spec: { containers: [], securityContext: sc } });
+      const c = { name: 'a' };
+      expect(seccompSecurityOpt(pod(), c, root)).toEqual(['seccomp=unconfined']);
+      expect(seccompSecurityOpt(pod({ seccompProfile: { type: 'RuntimeDefault' } }), c, root)).toEqual([]);
+      expect(seccompSecurityOpt(pod({ seccompProfile: { type: 'RuntimeDefault' } }), { name: 'a', securityContext: { seccompProfile: { type: 'Unconfined' } } }, root)).toEqual(['seccomp=unconfined']);
+      expect(seccompSecurityOpt(pod({ seccompProfile: { type: 'Localhost', localhostProfile: 'profiles/audit.json' } }), c, root)).toEqual(['seccomp={"defaultAction":"SCMP_ACT_LOG"}']);
+      expect(() => seccompSecurityOpt(pod({ seccompProfile: { type: 'Localhost', localhostProfile: 'missing.json' } }), c, root)).toThrow(/cannot load seccomp profile ".*seccomp\/missing\.json"/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

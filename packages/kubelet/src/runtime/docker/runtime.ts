@@ -94,6 +94,29 @@ export function resourceConfig(c: Container): Docker.HostConfig {
   return hc;
 }
 
+/**
+ * Docker's seccomp option for a container (or, without one, the pod's sandbox): the container's
+ * securityContext.seccompProfile, else the pod's, else Unconfined, Kubernetes' default (as
+ * dockershim passed it). Localhost profiles are files under the kubelet's <root>/seccomp.
+ */
+export function seccompSecurityOpt(pod: Pod, c: Container | undefined, rootDir: string): string[] {
+  const profile = c?.securityContext?.seccompProfile ?? pod.spec?.securityContext?.seccompProfile;
+  switch (profile?.type ?? 'Unconfined') {
+    case 'RuntimeDefault':
+      return [];
+    case 'Localhost': {
+      const path = join(rootDir, 'seccomp', profile?.localhostProfile ?? '');
+      try {
+        return [`seccomp=${readFileSync(path, 'utf8')}`];
+      } catch (e) {
+        throw new Error(`failed to generate seccomp security options: cannot load seccomp profile "${path}": ${(e as Error).message}`);
+      }
+    }
+    default:
+      return ['seccomp=unconfined'];
+  }
+}
+
 export class DockerRuntime implements ContainerRuntime {
   readonly type = 'docker';
   readonly docker: Docker;
@@ -338,7 +361,13 @@ export class DockerRuntime implements ContainerRuntime {
           // The kubelet wires the network namespace itself once the pause process runs.
           NetworkDisabled: true,
           Labels: { ...labels, [LABEL_POD_IP]: ip },
-          HostConfig: { NetworkMode: 'none', IpcMode: spec.hostIPC ? 'host' : 'shareable', PidMode: spec.hostPID ? 'host' : undefined, CpuShares: 2 },
+          HostConfig: {
+            NetworkMode: 'none',
+            IpcMode: spec.hostIPC ? 'host' : 'shareable',
+            PidMode: spec.hostPID ? 'host' : undefined,
+            SecurityOpt: seccompSecurityOpt(pod, undefined, this.o.rootDir),
+            CpuShares: 2,
+          },
         });
       ctr = await this.createReplacing(name, create);
       // The pod's first containers can be created while the sandbox starts.
@@ -377,6 +406,7 @@ export class DockerRuntime implements ContainerRuntime {
           Dns: dns?.servers,
           DnsSearch: dns?.searches,
           DnsOptions: dns?.options,
+          SecurityOpt: seccompSecurityOpt(pod, undefined, this.o.rootDir),
           CpuShares: 2,
         },
       }),
@@ -490,6 +520,7 @@ export class DockerRuntime implements ContainerRuntime {
         ReadonlyRootfs: sc.readOnlyRootFilesystem ?? false,
         CapAdd: sc.capabilities?.add,
         CapDrop: sc.capabilities?.drop,
+        SecurityOpt: seccompSecurityOpt(pod, c, this.o.rootDir),
         GroupAdd: psc.supplementalGroups?.map(String),
         ...resourceConfig(c),
       },
