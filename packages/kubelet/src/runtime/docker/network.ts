@@ -44,7 +44,9 @@ export function run(cmd: string, args: string[], input?: string): Promise<string
     let err = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      reject(e.code === 'ENOENT' ? new Error(`${cmd} not found: the Docker runtime's pod network needs ip (iproute2), nsenter (util-linux) and iptables`) : e),
+    );
     child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(' ')}: ${err.trim() || `exit ${code}`}`))));
     if (input !== undefined) child.stdin!.end(input);
   });
