@@ -1,6 +1,7 @@
 // exec and attach over SPDY/3.1 with the real Docker engine: kubectl 1.27 (which speaks only
 // SPDY for exec and attach) through the apiserver's pods/exec and pods/attach to the kubelet;
-// kubectl 1.32 (WebSocket) beside it; the kubelet's answers before the upgrade.
+// kubectl 1.32 (WebSocket) beside it; the kubelet's answers before the upgrade. And port-forward
+// (SPDY for both kubectls) to a server the pod binds to 127.0.0.1 only.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -8,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '@mk/api';
-import { startKubelet, type Kubelet } from '@mk/kubelet';
+import { DockerRuntime, cleanupBridgeNetworks, startKubelet, type Kubelet } from '@mk/kubelet';
 import { e2eSkipReason } from './prereqs.js';
 import { HAS_KUBECTL, kubeconfigFor, run } from './cli-helpers.js';
 import { cond, podOn, quiet, startCluster, until, type Cluster } from '../kubelet-helpers.js';
@@ -27,13 +28,32 @@ function kubectlVersion(v: string): string | undefined {
   return undefined;
 }
 const KUBECTL_127 = kubectlVersion('1.27');
+const HAS_SCRIPT = spawnSync('script', ['--version']).status === 0;
 
 function docker(...args: string[]): string {
   return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 }
 
+// The runtime reaches the pod's localhost when it can dial inside the pod's network namespace.
+const DIALS_POD = 'dialPod' in DockerRuntime.prototype;
+
 // Prints a tick now and then, and answers every line on stdin.
 const CHAT_CMD = ['sh', '-c', 'while true; do echo tick; sleep 0.3; done & while read l; do echo "got:$l"; done'];
+
+/** GET over a fresh connection (no keep-alive), so each request is its own forwarded stream. */
+function get(port: number, path = '/index.html'): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const r = request({ host: '127.0.0.1', port, path, agent: false, headers: { connection: 'close' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', reject);
+    });
+    r.on('error', reject);
+    r.setTimeout(10_000, () => r.destroy(new Error('request timed out')));
+    r.end();
+  });
+}
 
 /** A raw upgrade request to the kubelet: its status line and body when it refuses. */
 function upgrade(port: number, path: string, headers: Record<string, string | string[]>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
@@ -70,7 +90,9 @@ describe.skipIf(skip)('exec and attach over SPDY through the kubelet (Docker)', 
     k = await startKubelet({ server: c.url, nodeName: NODE, runtime: 'docker', podCIDR: CIDR, rootDir, nodeIP: '127.0.0.1', port: 0, address: '127.0.0.1', logger: quiet });
     await c.client.create('pods', podOn('shell', NODE, { terminationGracePeriodSeconds: 0, containers: [{ name: 'app', image: 'mk/busybox:1', command: ['sleep', '3600'] }] }));
     await c.client.create('pods', podOn('chat', NODE, { terminationGracePeriodSeconds: 0, containers: [{ name: 'app', image: 'mk/busybox:1', command: CHAT_CMD, stdin: true }] }));
-    for (const name of ['shell', 'chat']) {
+    const LOCAL_CMD = ['sh', '-c', 'mkdir -p /www && echo hello-from-localhost > /www/index.html && exec httpd -f -p 127.0.0.1:8080 -h /www'];
+    await c.client.create('pods', podOn('local', NODE, { terminationGracePeriodSeconds: 0, containers: [{ name: 'app', image: 'mk/busybox:1', command: LOCAL_CMD }] }));
+    for (const name of ['shell', 'chat', 'local']) {
       await until(`${name} Ready`, async () => cond(await c.client.get<Pod>('pods', 'default', name), 'Ready') === 'True', 60_000);
     }
   }, 120_000);
@@ -79,11 +101,7 @@ describe.skipIf(skip)('exec and attach over SPDY through the kubelet (Docker)', 
     await k?.stop();
     const ids = docker('ps', '-aq', '--filter', `label=mk.io/node=${NODE}`);
     if (ids) docker('rm', '-f', ...ids.split('\n'));
-    try {
-      docker('network', 'rm', `mk-${NODE}`);
-    } catch {
-      // never created
-    }
+    await cleanupBridgeNetworks(NODE).catch(() => undefined);
     await c?.close();
     for (const d of [rootDir, home]) if (d) rmSync(d, { recursive: true, force: true });
   }, 60_000);
@@ -108,6 +126,16 @@ describe.skipIf(skip)('exec and attach over SPDY through the kubelet (Docker)', 
     const b = await kubectl(KUBECTL_127!, ['exec', '-i', 'shell', '--', 'cat'], big);
     expect(b.code).toBe(0);
     expect(b.stdout).toBe(big);
+  }, 60_000);
+
+  it.skipIf(!KUBECTL_127 || !HAS_SCRIPT)('kubectl 1.27 exec -it: a TTY sized as the terminal (the resize stream)', async () => {
+    // script(1) gives kubectl a terminal of 100x30; kubectl sends its size on the resize stream,
+    // which reaches the process just after it starts (as in Kubernetes): hence the sleep.
+    const cmd = `stty cols 100 rows 30; ${KUBECTL_127} --kubeconfig ${join(home, 'kubeconfig')} exec -it shell -- sh -c 'sleep 1; stty size; tty'`;
+    const r = await run('script', ['-qfec', cmd, '/dev/null'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('30 100');
+    expect(r.stdout).toMatch(/\/dev\/pts\/\d+/);
   }, 60_000);
 
   it.skipIf(!KUBECTL_127)('kubectl 1.27 exec into a missing container or pod says what the server says', async () => {
@@ -151,6 +179,37 @@ describe.skipIf(skip)('exec and attach over SPDY through the kubelet (Docker)', 
     const i = await kubectl('kubectl', ['exec', '-i', 'shell', '--', 'cat'], 'piped\n');
     expect(i).toEqual({ code: 0, stdout: 'piped\n', stderr: '' });
   }, 60_000);
+
+  // kubectl 1.27 forwards over a plain SPDY upgrade, 1.32 over SPDY in a WebSocket.
+  for (const [version, bin] of [
+    ['1.27', KUBECTL_127],
+    ['1.32', HAS_KUBECTL ? 'kubectl' : undefined],
+  ] as const) {
+    it.skipIf(!DIALS_POD || !bin)(`kubectl ${version} port-forward reaches a server bound to the pod's 127.0.0.1; a closed port says so`, async () => {
+      const child = spawn(bin!, ['--kubeconfig', join(home, 'kubeconfig'), 'port-forward', 'pod/local', ':8080', ':81', '--address', '127.0.0.1'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+      const exited = new Promise<void>((r) => child.on('close', () => r()));
+      try {
+        const open = await until('Forwarding from', async () => /-> 8080\n[^]*-> 81\n/.test(out) || undefined, 15_000);
+        expect(open).toBe(true);
+        const local = Number(/Forwarding from 127\.0\.0\.1:(\d+) -> 8080/.exec(out)![1]);
+        const closed = Number(/Forwarding from 127\.0\.0\.1:(\d+) -> 81/.exec(out)![1]);
+        for (let i = 0; i < 3; i++) expect((await get(local)).body.trim()).toBe('hello-from-localhost');
+        const many = await Promise.all(Array.from({ length: 6 }, () => get(local)));
+        expect(many.map((r) => r.body.trim())).toEqual(Array(6).fill('hello-from-localhost'));
+        await expect(get(closed)).rejects.toThrow();
+        await until('the forwarding error', async () => err.includes('error forwarding port 81 to pod') && err.includes('failed to connect to localhost:81 inside namespace'), 10_000);
+        // kubectl 1.32 logs it with its quotes escaped.
+        expect(err).toMatch(/error forwarding port 81 to pod \S+, uid \S*: failed to connect to localhost:81 inside namespace \\?"[^"\\]+\\?", IPv4: dial tcp4 127\.0\.0\.1:81: connect: connection refused/);
+      } finally {
+        child.kill('SIGINT');
+        await exited;
+      }
+    }, 60_000);
+  }
 
   it('the kubelet refuses before upgrading: no stdio asked for, no protocol in common', async () => {
     const none = await upgrade(k.port, '/exec/default/shell/app?command=true', { 'x-stream-protocol-version': 'v4.channel.k8s.io' });

@@ -1,5 +1,6 @@
 // The container runtime as the kubelet sees it (a small CRI): pod sandboxes that own the
 // pod's network, and containers that join them. Docker and the simulated runtime implement it.
+import type { Duplex } from 'node:stream';
 import type { Container, Pod } from '@mk/api';
 
 export type ContainerRunState = 'created' | 'running' | 'exited' | 'unknown';
@@ -122,6 +123,14 @@ export interface ContainerRuntime {
   attach?(id: string, io: ExecIO): Promise<ExecSession>;
   /** Where the host reaches the pod's network for port-forward (the sandbox's IP; 127.0.0.1 with hostNetwork). */
   portForwardAddress?(podUid: string): Promise<{ sandboxId: string; host: string }>;
+  /**
+   * For port-forward, a TCP connection to the pod's localhost:port from inside its network
+   * namespace, as Kubernetes reaches it; preferred to portForwardAddress. Rejects in the
+   * runtime's words (`failed to connect to localhost:80 inside namespace "SANDBOX", ...`); an
+   * error's `sandboxId`, when set, names the pod in the kubelet's message, as CRI's does
+   * (`error forwarding port 80 to pod SANDBOX, uid : ...`).
+   */
+  dialPod?(podUid: string, port: number): Promise<Duplex>;
   /** Images on the node for node.status.images. */
   listImages?(): Promise<Array<{ names: string[]; sizeBytes: number }>>;
   close(): Promise<void>;

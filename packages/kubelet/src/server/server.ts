@@ -8,7 +8,7 @@
 // (kubectl's: tunnelled in a WebSocket, or a plain SPDY upgrade; see spdy.ts).
 // The apiserver's pods/log, pods/exec, pods/attach and pods/portforward proxy here.
 import { createServer } from 'node:http';
-import { connect, type Socket } from 'node:net';
+import { connect } from 'node:net';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -361,53 +361,96 @@ export function parsePorts(q: URLSearchParams): number[] {
 }
 
 /**
+ * A connection to the pod's port for port-forward: to its localhost from inside its network
+ * namespace when the runtime can (as Kubernetes does), else to its address. Rejects with the
+ * kubelet's message (`error forwarding port 80 to pod SANDBOX, uid : ...`).
+ */
+async function dialForward(o: KubeletServerOptions, pod: Pod, port: number): Promise<Duplex> {
+  const { name, uid } = pod.metadata;
+  const failure = (e: unknown, sandboxId?: unknown): Error =>
+    new Error(`error forwarding port ${port} to pod ${typeof sandboxId === 'string' ? `${sandboxId}, uid ` : `${name}, uid ${uid}`}: ${e instanceof Error ? e.message : String(e)}`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw failure(`invalid port ${port}`);
+  if (o.runtime.dialPod) {
+    try {
+      return await o.runtime.dialPod(uid!, port);
+    } catch (e) {
+      throw failure(e, (e as { sandboxId?: unknown }).sandboxId);
+    }
+  }
+  if (!o.runtime.portForwardAddress) throw failure(`the ${o.runtime.type} runtime cannot forward ports`);
+  let target: { sandboxId: string; host: string };
+  try {
+    target = await o.runtime.portForwardAddress(uid!);
+  } catch (e) {
+    throw failure(e);
+  }
+  return new Promise((resolve, reject) => {
+    const sock = connect({ host: target.host, port, allowHalfOpen: true });
+    sock.setNoDelay(true);
+    const refused = (err: NodeJS.ErrnoException): void => {
+      const why = err.code === 'ECONNREFUSED' ? 'connect: connection refused' : err.message;
+      reject(failure(`dial tcp ${target.host}:${port}: ${why}`, target.sandboxId));
+    };
+    sock.once('error', refused);
+    sock.once('connect', () => {
+      sock.off('error', refused);
+      resolve(sock);
+    });
+  });
+}
+
+/**
  * Port-forward over WebSocket (the kubelet's handleWebSocketStreams): per requested port a data
  * channel (2i) and an error channel (2i+1), each first carrying the port as 2 bytes
  * little-endian; one TCP connection to the pod per port, and the session ends when they do.
  */
 async function portForwardSession(o: KubeletServerOptions, ws: WebSocket, pod: Pod, ports: number[]): Promise<void> {
-  const early: Buffer[] = [];
-  let deliver: ((d: Buffer) => void) | undefined;
+  const conns = ports.map(() => ({ sock: undefined as Duplex | undefined, pending: [] as Buffer[] }));
+  let hungUp = false;
   ws.on('message', (raw: Buffer, isBinary: boolean) => {
     const data = isBinary ? raw : Buffer.from(raw);
-    if (deliver) deliver(data);
-    else early.push(data);
+    if (data.length === 0) return;
+    const ch = data[0];
+    // Clients write only to data channels; what comes before the connection waits for it.
+    const c = ch % 2 === 0 ? conns[ch / 2] : undefined;
+    if (c?.sock) c.sock.write(data.subarray(1));
+    else c?.pending.push(data.subarray(1));
   });
+  const hangUp = (): void => {
+    hungUp = true;
+    for (const c of conns) c.sock?.destroy();
+  };
+  ws.on('close', hangUp);
   for (let i = 0; i < ports.length; i++) {
     const portBytes = Buffer.alloc(2);
     portBytes.writeUInt16LE(ports[i]);
     send(ws, 2 * i, portBytes);
     send(ws, 2 * i + 1, portBytes);
   }
-  if (!o.runtime.portForwardAddress) throw new Error(`the ${o.runtime.type} runtime cannot forward ports`);
-  const { sandboxId, host } = await o.runtime.portForwardAddress(pod.metadata.uid!);
-  const sockets = ports.map((port, i) => {
-    const sock = connect({ host, port });
-    sock.setNoDelay(true);
-    const done = new Promise<void>((resolve) => {
-      sock.on('data', (d: Buffer) => send(ws, 2 * i, d));
-      sock.on('error', (err: NodeJS.ErrnoException) => {
-        const why = err.code === 'ECONNREFUSED' ? 'connect: connection refused' : err.message;
-        send(ws, 2 * i + 1, Buffer.from(`error forwarding port ${port} to pod ${sandboxId}, uid : dial tcp ${host}:${port}: ${why}`));
-        resolve();
+  await Promise.all(
+    ports.map(async (port, i) => {
+      let sock: Duplex;
+      try {
+        sock = await dialForward(o, pod, port);
+      } catch (e) {
+        send(ws, 2 * i + 1, Buffer.from((e as Error).message));
+        return;
+      }
+      conns[i].sock = sock;
+      if (hungUp) sock.destroy();
+      for (const d of conns[i].pending.splice(0)) sock.write(d);
+      await new Promise<void>((resolve) => {
+        sock.on('data', (d: Buffer) => send(ws, 2 * i, d));
+        // The channel protocol has no half-close: the pod's end ends the connection.
+        sock.on('end', () => sock.end());
+        sock.on('error', (err: Error) => {
+          send(ws, 2 * i + 1, Buffer.from(`error forwarding port ${port} to pod ${pod.metadata.name}, uid ${pod.metadata.uid}: ${err.message}`));
+          resolve();
+        });
+        sock.on('close', () => resolve());
       });
-      sock.on('close', () => resolve());
-    });
-    return { sock, done };
-  });
-  deliver = (data: Buffer) => {
-    if (data.length === 0) return;
-    const ch = data[0];
-    // Clients write only to data channels.
-    if (ch % 2 === 0 && sockets[ch / 2]) sockets[ch / 2].sock.write(data.subarray(1));
-  };
-  for (const d of early.splice(0)) deliver(d);
-  const hangUp = (): void => {
-    for (const s of sockets) s.sock.destroy();
-  };
-  if (ws.readyState !== ws.OPEN) hangUp();
-  ws.on('close', hangUp);
-  await Promise.all(sockets.map((s) => s.done));
+    }),
+  );
   ws.close(1000);
 }
 
@@ -421,13 +464,14 @@ function spdyPortForward(o: KubeletServerOptions, pod: Pod, write: (d: Buffer) =
     port: number;
     data?: number;
     error?: number;
-    sock?: Socket;
+    sock?: Duplex;
     pending: Buffer[];
     finished?: boolean;
     inputDone?: boolean;
   }
   const pairs = new Map<string, Pair>();
   const byStream = new Map<number, Pair>();
+  let closed = false;
   const done = (p: Pair, message?: string): void => {
     if (p.finished) return;
     p.finished = true;
@@ -435,27 +479,25 @@ function spdyPortForward(o: KubeletServerOptions, pod: Pod, write: (d: Buffer) =
     if (p.error !== undefined) session.data(p.error, Buffer.from(message ?? ''), true);
   };
   const start = async (p: Pair): Promise<void> => {
-    let target: { sandboxId: string; host: string };
+    let sock: Duplex;
     try {
-      if (!o.runtime.portForwardAddress) throw new Error(`the ${o.runtime.type} runtime cannot forward ports`);
-      if (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535) throw new Error(`invalid port ${p.port}`);
-      target = await o.runtime.portForwardAddress(pod.metadata.uid!);
+      sock = await dialForward(o, pod, p.port);
     } catch (e) {
-      done(p, `error forwarding port ${p.port} to pod ${pod.metadata.name}, uid ${pod.metadata.uid}: ${e instanceof Error ? e.message : String(e)}`);
+      done(p, (e as Error).message);
       return;
     }
-    const sock = connect({ host: target.host, port: p.port, allowHalfOpen: true });
+    // The client reset the stream or went away meanwhile.
+    if (p.finished || closed) {
+      sock.destroy();
+      return;
+    }
     p.sock = sock;
-    sock.setNoDelay(true);
     for (const d of p.pending.splice(0)) sock.write(d);
     if (p.inputDone) sock.end();
     sock.on('data', (d: Buffer) => session.data(p.data!, d));
     sock.on('end', () => done(p));
     sock.on('close', () => done(p));
-    sock.on('error', (err: NodeJS.ErrnoException) => {
-      const why = err.code === 'ECONNREFUSED' ? 'connect: connection refused' : err.message;
-      done(p, `error forwarding port ${p.port} to pod ${target.sandboxId}, uid : dial tcp ${target.host}:${p.port}: ${why}`);
-    });
+    sock.on('error', (err: Error) => done(p, `error forwarding port ${p.port} to pod ${pod.metadata.name}, uid ${pod.metadata.uid}: ${err.message}`));
   };
   const session: SpdyServerSession = new SpdyServerSession(
     write,
@@ -500,6 +542,7 @@ function spdyPortForward(o: KubeletServerOptions, pod: Pod, write: (d: Buffer) =
   return {
     feed: (d) => session.feed(d),
     close: () => {
+      closed = true;
       session.close();
       for (const p of pairs.values()) p.sock?.destroy();
     },

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import type { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialInNetns, NetnsDialError } from './netns-dial.js';
+import { dialInNetns, NetnsDialError, stopNetnsRelays } from './netns-dial.js';
 
 function missing(): string | undefined {
   if (process.getuid?.() !== 0) return 'not running as root (nsenter needs it)';
@@ -41,11 +41,14 @@ function exchange(s: Duplex, send: string, end = true): Promise<string> {
 }
 
 // httpd on 127.0.0.1:8080 only; on :9000 a server that answers once its input has ended
-// (wc -c prints after EOF), so the half-close must reach it and the answer come back.
+// (wc -c prints after EOF), so the half-close must reach it and the answer come back; on :9001
+// one that speaks first.
 const SCRIPT = [
   'mkdir -p /www && echo hello-from-localhost > /www/index.html',
   'printf "#!/bin/sh\\nwc -c\\n" > /count && chmod +x /count',
+  'printf "#!/bin/sh\\necho greeting\\ncat\\n" > /greet && chmod +x /greet',
   'httpd -p 127.0.0.1:8080 -h /www',
+  '{ nc -ll -p 9001 -e /greet & }',
   'exec nc -ll -p 9000 -e /count',
 ].join(' && ');
 
@@ -59,13 +62,14 @@ describe.skipIf(why)('dialInNetns (Docker)', () => {
     // Until both servers listen.
     for (let i = 0; ; i++) {
       const ports = docker('exec', name, 'netstat', '-ltn');
-      if (ports.includes('127.0.0.1:8080') && ports.includes(':9000')) break;
+      if (ports.includes('127.0.0.1:8080') && ports.includes(':9000') && ports.includes(':9001')) break;
       if (i > 100) throw new Error(`servers did not start: ${ports}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }, 60_000);
 
   afterAll(() => {
+    stopNetnsRelays();
     try {
       docker('rm', '-f', name);
     } catch {
@@ -89,6 +93,12 @@ describe.skipIf(why)('dialInNetns (Docker)', () => {
     expect(many).toEqual(['1', '2', '3', '4', '5']);
   }, 30_000);
 
+  it('loses nothing a server sends before the kubelet reads', async () => {
+    const s = await dialInNetns(pid, 9001);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await exchange(s, 'echoed\n')).toBe('greeting\nechoed\n');
+  });
+
   it('destroying the stream closes the connection', async () => {
     const s = await dialInNetns(pid, 9000);
     s.write('partial');
@@ -99,15 +109,23 @@ describe.skipIf(why)('dialInNetns (Docker)', () => {
     expect((await exchange(await dialInNetns(pid, 9000), 'ok')).trim()).toBe('2');
   });
 
+  it('keeps connections the relay handed over when the relay ends, and starts it again', async () => {
+    const before = await dialInNetns(pid, 9001);
+    stopNetnsRelays();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await exchange(before, 'still\n')).toBe('greeting\nstill\n');
+    expect((await exchange(await dialInNetns(pid, 9000), 'again')).trim()).toBe('5');
+  });
+
   it('reports a refused port in the words of the kubelet (containerd)', async () => {
     const e = await dialInNetns(pid, 81, 'sandbox-1').catch((err: unknown) => err);
     expect(e).toBeInstanceOf(NetnsDialError);
-    expect((e as NetnsDialError).namespace).toBe('sandbox-1');
+    expect((e as NetnsDialError).sandboxId).toBe('sandbox-1');
     expect((e as Error).message).toMatch(/^failed to connect to localhost:81 inside namespace "sandbox-1", IPv4: dial tcp4 127\.0\.0\.1:81: connect: connection refused IPv6 dial tcp6 \[::1\]:81: /);
   });
 
   it('reports a process that is gone, and refuses bad arguments', async () => {
-    await expect(dialInNetns(2 ** 22 + 1, 80)).rejects.toThrow(/^failed to connect to localhost:80 inside namespace "\/proc\/4194305\/ns\/net", nsenter: /);
+    await expect(dialInNetns(2 ** 22 + 1, 80)).rejects.toThrow(/^failed to connect to localhost:80 inside namespace "\/proc\/4194305\/ns\/net", failed to find network namespace: ENOENT/);
     await expect(dialInNetns(pid, 0)).rejects.toThrow('invalid port 0');
     await expect(dialInNetns(0, 80)).rejects.toThrow('invalid pid 0');
   });

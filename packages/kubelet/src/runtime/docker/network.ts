@@ -250,31 +250,51 @@ export async function cleanupBridgeNetworks(nodeName?: string): Promise<{ bridge
       () => undefined,
     );
   }
-  const ours = [CHAIN_FORWARD, CHAIN_POSTROUTING, CHAIN_HOSTPORT_DNAT, CHAIN_HOSTPORT_SETMARK, CHAIN_HOSTPORT_MASQ];
-  // A node's rules carry its name: `mk node NAME` (bridge rules), `mk NAME sandbox ID` (hostPorts).
-  const nodeRule = /--comment "mk (?:node (\S+)|(\S+) sandbox [0-9a-f]+)"/;
   let rules = 0;
   let chains = 0;
   for (const table of ['filter', 'nat']) {
-    const save = await run('iptables-save', ['-t', table]);
-    const lines = save.split('\n');
-    const inOurs = (l: string): boolean => ours.some((c) => l.startsWith(`-A ${c} `));
-    const mine = lines.filter((l) => {
-      if (!inOurs(l)) return false;
-      const m = nodeRule.exec(l);
-      return !!m && (!nodeName || (m[1] ?? m[2]) === nodeName);
-    });
-    const othersLeft = lines.some((l) => inOurs(l) && nodeRule.test(l) && !mine.includes(l));
-    const present = ours.filter((c) => save.includes(`:${c} `));
-    const batch = mine.map((l) => l.replace(/^-A /, '-D '));
-    if (!othersLeft) {
-      // The jumps into our chains, then the chains themselves.
-      const jumps = lines.filter((l) => l.startsWith('-A ') && !inOurs(l) && ours.some((c) => l.endsWith(`-j ${c}`)));
-      batch.push(...jumps.map((l) => l.replace(/^-A /, '-D ')), ...present.map((c) => `-F ${c}`), ...present.map((c) => `-X ${c}`));
-      chains += present.length;
-    }
-    rules += mine.length;
-    if (batch.length > 0) await run('iptables-restore', ['-w', '--noflush'], [`*${table}`, ...batch, 'COMMIT', ''].join('\n'));
+    const removed = await retried(() => cleanupTable(table, nodeName));
+    rules += removed.rules;
+    chains += removed.chains;
   }
   return { bridges, rules, chains };
+}
+
+/** Another kubelet's cleanup may change the table between our read and our write: read again. */
+async function retried<T>(fn: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (i >= 4) throw e;
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
+    }
+  }
+}
+
+/** One table's part of the cleanup, in one iptables-restore. */
+async function cleanupTable(table: string, nodeName: string | undefined): Promise<{ rules: number; chains: number }> {
+  const ours = [CHAIN_FORWARD, CHAIN_POSTROUTING, CHAIN_HOSTPORT_DNAT, CHAIN_HOSTPORT_SETMARK, CHAIN_HOSTPORT_MASQ];
+  // A node's rules carry its name: `mk node NAME` (bridge rules), `mk NAME sandbox ID` (hostPorts).
+  const nodeRule = /--comment "mk (?:node (\S+)|(\S+) sandbox [0-9a-f]+)"/;
+  const save = await run('iptables-save', ['-t', table]);
+  const lines = save.split('\n');
+  const inOurs = (l: string): boolean => ours.some((c) => l.startsWith(`-A ${c} `));
+  const mine = lines.filter((l) => {
+    if (!inOurs(l)) return false;
+    const m = nodeRule.exec(l);
+    return !!m && (!nodeName || (m[1] ?? m[2]) === nodeName);
+  });
+  const othersLeft = lines.some((l) => inOurs(l) && nodeRule.test(l) && !mine.includes(l));
+  const present = ours.filter((c) => save.includes(`:${c} `));
+  const batch = mine.map((l) => l.replace(/^-A /, '-D '));
+  let chains = 0;
+  if (!othersLeft) {
+    // The jumps into our chains, then the chains themselves.
+    const jumps = lines.filter((l) => l.startsWith('-A ') && !inOurs(l) && ours.some((c) => l.endsWith(`-j ${c}`)));
+    batch.push(...jumps.map((l) => l.replace(/^-A /, '-D ')), ...present.map((c) => `-F ${c}`), ...present.map((c) => `-X ${c}`));
+    chains = present.length;
+  }
+  if (batch.length > 0) await run('iptables-restore', ['-w', '--noflush'], [`*${table}`, ...batch, 'COMMIT', ''].join('\n'));
+  return { rules: mine.length, chains };
 }

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, type Duplex } from 'node:stream';
 import Docker from 'dockerode';
 import { parseQuantity } from '@mk/api';
 import type { Container, Pod } from '@mk/api';
@@ -15,6 +15,7 @@ import { expand } from '../../pod/env.js';
 import { formatResolvConf, parseResolvConf, type DNSConfig } from '../../pod/dns.js';
 import { managedHostsFile, podHostname } from '../../pod/hosts.js';
 import { BridgeNetwork, type HostPortMapping } from './network.js';
+import { dialInNetns, stopNetnsRelays } from './netns-dial.js';
 import type {
   ContainerRecord,
   ContainerRuntime,
@@ -691,6 +692,14 @@ export class DockerRuntime implements ContainerRuntime {
     return { sandboxId: running.Id, host: ip };
   }
 
+  /** A connection to localhost:port inside the pod's network namespace (port-forward), as dockershim's nsenter did. */
+  async dialPod(podUid: string, port: number): Promise<Duplex> {
+    const { sandboxId } = await this.portForwardAddress(podUid);
+    const info = await this.docker.getContainer(sandboxId).inspect();
+    if (!info.State.Running || !info.State.Pid) throw new Error(`pod sandbox ${sandboxId} is not running`);
+    return dialInNetns(info.State.Pid, port, sandboxId);
+  }
+
   async listImages(): Promise<Array<{ names: string[]; sizeBytes: number }>> {
     const imgs = await this.docker.listImages();
     return imgs
@@ -701,6 +710,7 @@ export class DockerRuntime implements ContainerRuntime {
 
   async close(): Promise<void> {
     this.closed = true;
+    stopNetnsRelays();
     (this.events as unknown as { destroy?: () => void } | undefined)?.destroy?.();
   }
 }
