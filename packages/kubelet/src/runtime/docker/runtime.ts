@@ -16,6 +16,7 @@ import { formatResolvConf, parseResolvConf, type DNSConfig } from '../../pod/dns
 import { managedHostsFile, podHostname } from '../../pod/hosts.js';
 import { BridgeNetwork, type HostPortMapping } from './network.js';
 import { dialInNetns, stopNetnsRelays } from './netns-dial.js';
+import { StartQueue } from './start-queue.js';
 import type {
   ContainerRecord,
   ContainerRuntime,
@@ -61,6 +62,8 @@ export interface DockerRuntimeOptions {
   clusterDomain?: string;
   /** Masquerade pod traffic leaving the bridge (default); off when a pod-network agent does. */
   ipMasquerade?: boolean;
+  /** Container starts asked of Docker at once (default 4); see start-queue.ts. */
+  maxParallelStarts?: number;
 }
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -129,10 +132,12 @@ export class DockerRuntime implements ContainerRuntime {
   private events: NodeJS.ReadableStream | undefined;
   private readonly inspectCache = new Map<string, ContainerRecord>();
   private readonly pauseImage: string;
+  private readonly starts: StartQueue;
 
   constructor(private readonly o: DockerRuntimeOptions) {
     this.docker = new Docker({ socketPath: o.socketPath ?? '/var/run/docker.sock' });
     this.pauseImage = o.pauseImage ?? 'mk/pause:3.9';
+    this.starts = new StartQueue(o.maxParallelStarts ?? 4);
   }
 
   async version(): Promise<string> {
@@ -373,7 +378,7 @@ export class DockerRuntime implements ContainerRuntime {
       ctr = await this.createReplacing(name, create);
       // The pod's first containers can be created while the sandbox starts.
       onCreated?.(ctr.id);
-      await ctr.start();
+      await this.starts.run('sandbox', () => ctr!.start());
       const info = await ctr.inspect();
       this.sandboxIPs.set(info.Id, ip);
       await network.setUp(info.Id, info.State.Pid, ip, hostPorts(pod));
@@ -413,7 +418,7 @@ export class DockerRuntime implements ContainerRuntime {
       }),
     );
     onCreated?.(ctr.id);
-    await ctr.start();
+    await this.starts.run('sandbox', () => ctr.start());
     const info = await ctr.inspect();
     // Docker copies the host's resolv.conf; the pod's policy decides what it holds, as dockershim's rewrite did.
     const text = dns ? formatResolvConf(dns) : '';
@@ -469,7 +474,7 @@ export class DockerRuntime implements ContainerRuntime {
 
   async startContainer(req: StartContainerRequest): Promise<string> {
     const id = req.createdId ?? (await this.createContainer(req));
-    await this.docker.getContainer(id).start();
+    await this.starts.run('container', () => this.docker.getContainer(id).start());
     return id;
   }
 
