@@ -286,6 +286,31 @@ describe.skipIf(skip)('kubelet with Docker', () => {
     expect(readFileSync(join(rootDir, 'pods', uid, 'volumes', 'scratch', 'site', 'index.html'), 'utf8').trim()).toBe('hello');
   }, 90_000);
 
+  it('emptyDir medium Memory is a tmpfs of its sizeLimit, shared by the containers, unmounted with the pod', async () => {
+    await c.client.create(
+      'pods',
+      podOn('ram', NODE, {
+        terminationGracePeriodSeconds: 0,
+        volumes: [{ name: 'cache', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } }],
+        containers: [
+          { name: 'writer', image: 'mk/busybox:1', command: ['sh', '-c', 'echo in-memory > /cache/f; sleep 3600'], volumeMounts: [{ name: 'cache', mountPath: '/cache' }] },
+          { name: 'reader', image: 'mk/busybox:1', command: ['sleep', '3600'], volumeMounts: [{ name: 'cache', mountPath: '/cache' }] },
+        ],
+      }),
+    );
+    await until('ram Running', async () => (await getPod(c, 'ram')).status?.phase === 'Running', 60_000);
+    const reader = containersOf('ram', 'reader', false)[0];
+    expect(await until('the file from the other container', async () => docker('exec', reader, 'cat', '/cache/f') === 'in-memory')).toBe(true);
+    const [, fs, size] = /^(\S+)\s+(\d+)/m.exec(docker('exec', reader, 'df', '-k', '/cache').split('\n')[1]) ?? [];
+    expect(fs).toBe('tmpfs');
+    expect(size).toBe('16384');
+    const uid = (await getPod(c, 'ram')).metadata.uid!;
+    const mountPoint = join(rootDir, 'pods', uid, 'volumes', 'cache');
+    expect(readFileSync('/proc/self/mountinfo', 'utf8')).toContain(` ${mountPoint} `);
+    await c.client.delete('pods', 'default', 'ram', { gracePeriodSeconds: 0 });
+    await until('the tmpfs unmounted', async () => !readFileSync('/proc/self/mountinfo', 'utf8').includes(` ${mountPoint} `), 30_000);
+  }, 90_000);
+
   it('seccomp: Unconfined unless the pod or container asks for RuntimeDefault', async () => {
     await c.client.create(
       'pods',

@@ -1,7 +1,10 @@
 // Pod volumes as directories on the node (rootDir/UID/volumes/NAME), bind-mounted into
 // containers: emptyDir, hostPath, configMap, secret, downwardAPI and projected. configMap
-// and secret files are rewritten on every sync, so updates reach running pods.
+// and secret files are rewritten on every sync, so updates reach running pods. An emptyDir
+// with medium Memory is a tmpfs mounted there, as the kubelet mounts it.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { parseQuantity } from '@mk/api';
 import { dirname, join } from 'node:path';
 import type { DownwardAPIVolumeFile, KeyToPath, Pod, Volume } from '@mk/api';
 import type { KubeClient } from '@mk/client';
@@ -40,6 +43,11 @@ export class HostVolumes implements VolumeHost {
       return p;
     }
     mkdirSync(dir, { recursive: true, mode: 0o777 });
+    if (v.emptyDir?.medium === 'Memory') {
+      mountTmpfs(dir, v.emptyDir.sizeLimit !== undefined ? parseQuantity(v.emptyDir.sizeLimit).value() : undefined);
+      chmodSync(dir, 0o777);
+      return dir;
+    }
     if (v.emptyDir || v.persistentVolumeClaim || v.nfs) {
       // Writable by any user the containers run as, like the kubelet's emptyDir.
       chmodSync(dir, 0o777);
@@ -119,7 +127,38 @@ export class HostVolumes implements VolumeHost {
   }
 
   async tearDown(podUid: string): Promise<void> {
-    rmSync(join(this.root, podUid), { recursive: true, force: true });
+    const dir = join(this.root, podUid);
+    // Memory-backed emptyDirs first: removing files under a mount point would empty it, not unmount it.
+    for (const m of mountsUnder(dir).reverse()) execFileSync('umount', ['-l', m], { stdio: 'ignore' });
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Mount points at or below dir, from /proc/self/mountinfo (its paths escape spaces as \040). */
+export function mountsUnder(dir: string): string[] {
+  let info = '';
+  try {
+    info = readFileSync('/proc/self/mountinfo', 'utf8');
+  } catch {
+    return [];
+  }
+  const unescape = (p: string): string => p.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+  return info
+    .split('\n')
+    .map((l) => unescape(l.split(' ')[4] ?? ''))
+    .filter((p) => p === dir || p.startsWith(dir + '/'));
+}
+
+/** A tmpfs at dir (once), sized by the emptyDir's sizeLimit; without root, a plain directory. */
+function mountTmpfs(dir: string, sizeBytes: number | undefined): void {
+  if (mountsUnder(dir).includes(dir)) return;
+  if (process.getuid?.() !== 0) return; // mount(2) needs root; the volume still works, on disk
+  const opts = ['mode=0777', ...(sizeBytes !== undefined ? [`size=${sizeBytes}`] : [])].join(',');
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', opts, 'tmpfs', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (e) {
+    const stderr = (e as { stderr?: Buffer }).stderr?.toString().trim();
+    throw new ConfigError(`mount of tmpfs at ${dir} failed: ${stderr || (e as Error).message}`);
   }
 }
 
