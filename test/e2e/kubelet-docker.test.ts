@@ -286,6 +286,28 @@ describe.skipIf(skip)('kubelet with Docker', () => {
     expect(readFileSync(join(rootDir, 'pods', uid, 'volumes', 'scratch', 'site', 'index.html'), 'utf8').trim()).toBe('hello');
   }, 90_000);
 
+  it('a terminated container reports its termination message; FallbackToLogsOnError uses the log', async () => {
+    await c.client.create(
+      'pods',
+      podOn('termmsg', NODE, {
+        restartPolicy: 'Never',
+        containers: [
+          { name: 'file', image: 'mk/busybox:1', command: ['sh', '-c', 'echo Sleep expired > /dev/termination-log; exit 1'] },
+          { name: 'custom', image: 'mk/busybox:1', command: ['sh', '-c', 'echo done > /tmp/msg'], terminationMessagePath: '/tmp/msg' },
+          { name: 'logs', image: 'mk/busybox:1', command: ['sh', '-c', 'echo from the log; exit 2'], terminationMessagePolicy: 'FallbackToLogsOnError' },
+        ],
+      }),
+    );
+    const p = await until('termmsg Failed', async () => {
+      const x = await getPod(c, 'termmsg');
+      return x.status?.phase === 'Failed' && x;
+    }, 60_000);
+    const msg = (name: string) => p.status?.containerStatuses?.find((s) => s.name === name)?.state?.terminated?.message;
+    expect(msg('file')).toBe('Sleep expired\n');
+    expect(msg('custom')).toBe('done\n');
+    expect(msg('logs')).toBe('from the log\n');
+  }, 90_000);
+
   it('emptyDir medium Memory is a tmpfs of its sizeLimit, shared by the containers, unmounted with the pod', async () => {
     await c.client.create(
       'pods',

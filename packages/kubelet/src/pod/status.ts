@@ -44,6 +44,7 @@ function terminatedState(c: ContainerRecord, runtimeType: string): NonNullable<C
     terminated: {
       exitCode: c.exitCode ?? 0,
       reason: c.reason ?? (c.exitCode === 0 ? 'Completed' : 'Error'),
+      ...(c.message ? { message: c.message } : {}),
       startedAt: c.startedAt,
       finishedAt: c.finishedAt,
       containerID: `${runtimeType}://${c.id}`,

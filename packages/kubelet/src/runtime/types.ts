@@ -21,6 +21,8 @@ export interface ContainerRecord {
   exitCode?: number;
   /** For exited containers: `OOMKilled`, `Error`, `Completed`. */
   reason?: string;
+  /** For exited containers: what it wrote to its terminationMessagePath (or its log's tail, per policy). */
+  message?: string;
   createdAt: string;
   startedAt?: string;
   finishedAt?: string;

@@ -10,6 +10,8 @@ export const LABEL_DOCKER_TYPE = 'io.kubernetes.docker.type';
 export const LABEL_SANDBOX_ID = 'io.kubernetes.sandbox.id';
 export const LABEL_RESTART_COUNT = 'annotation.io.kubernetes.container.restartCount';
 export const LABEL_SANDBOX_ATTEMPT = 'annotation.io.kubernetes.sandbox.attempt';
+export const LABEL_TERMINATION_MESSAGE_PATH = 'annotation.io.kubernetes.container.terminationMessagePath';
+export const LABEL_TERMINATION_MESSAGE_POLICY = 'annotation.io.kubernetes.container.terminationMessagePolicy';
 /** mk's own: which kubelet (node) owns the container, and init containers. */
 export const LABEL_NODE = 'mk.io/node';
 export const LABEL_INIT = 'mk.io/init-container';

@@ -3,9 +3,10 @@
 // dockershim's names and labels. The pod network is the kubelet's own (network.ts, as the CNI
 // bridge plugin makes it), not a Docker network: the pause container runs with Docker's
 // networking off and gets a veth on the node's bridge.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
 import { PassThrough, Readable, type Duplex } from 'node:stream';
 import Docker from 'dockerode';
 import { parseQuantity } from '@mk/api';
@@ -42,6 +43,8 @@ import {
   LABEL_RESTART_COUNT,
   LABEL_SANDBOX_ATTEMPT,
   LABEL_SANDBOX_ID,
+  LABEL_TERMINATION_MESSAGE_PATH,
+  LABEL_TERMINATION_MESSAGE_POLICY,
   POD_INFRA_CONTAINER_NAME,
   containerName,
   networkName,
@@ -282,9 +285,30 @@ export class DockerRuntime implements ContainerRuntime {
       r.exitCode = s.ExitCode;
       r.finishedAt = secondsTime(s.FinishedAt);
       r.reason = s.OOMKilled ? 'OOMKilled' : s.ExitCode === 0 ? 'Completed' : 'Error';
+      r.message = await this.terminationMessage(i, s.ExitCode).catch(() => undefined);
     }
     this.inspectCache.set(i.Id, r);
     return { ...r };
+  }
+
+  /**
+   * What an exited container left in its terminationMessagePath (at most 4096 bytes); with
+   * FallbackToLogsOnError and nothing there, a failed container's last 80 log lines (2048 bytes).
+   */
+  private async terminationMessage(i: Docker.ContainerInspectInfo, exitCode: number): Promise<string | undefined> {
+    const at = i.Config.Labels[LABEL_TERMINATION_MESSAGE_PATH];
+    const source = at ? i.Mounts.find((m) => m.Destination === at)?.Source : undefined;
+    let text = '';
+    if (source) {
+      const buf = await readFile(source).catch(() => Buffer.alloc(0));
+      text = buf.subarray(0, 4096).toString('utf8');
+    }
+    if (!text && exitCode !== 0 && i.Config.Labels[LABEL_TERMINATION_MESSAGE_POLICY] === 'FallbackToLogsOnError') {
+      const raw = (await this.docker.getContainer(i.Id).logs({ stdout: true, stderr: true, follow: false, tail: 80 })) as unknown as Buffer;
+      const logs = i.Config.Tty ? raw.toString('utf8') : demuxBuffer(raw);
+      text = logs.length > 2048 ? logs.slice(logs.length - 2048) : logs;
+    }
+    return text || undefined;
   }
 
   async ensureImage(_pod: Pod, c: Container): Promise<PullResult> {
@@ -496,6 +520,14 @@ export class DockerRuntime implements ContainerRuntime {
         ]
           .filter(([, at]) => !config.mounts.some((m) => m.containerPath === at))
           .map(([file, at]) => `${join(this.podDir(pod), file)}:${at}`);
+    // The termination message file, one per container instance, as the kubelet makes it.
+    const messagePath = c.terminationMessagePath ?? '/dev/termination-log';
+    if (!config.mounts.some((m) => m.containerPath === messagePath)) {
+      const file = join(this.podDir(pod), 'containers', c.name, randomBytes(4).toString('hex'));
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, '', { mode: 0o666 });
+      podFiles.push(`${file}:${messagePath}`);
+    }
     const sandboxMode = `container:${sandbox.id}`;
     const name = containerName(pod, c.name, req.attempt);
     const opts: Docker.ContainerCreateOptions = {
@@ -515,6 +547,8 @@ export class DockerRuntime implements ContainerRuntime {
         [LABEL_DOCKER_TYPE]: 'container',
         [LABEL_SANDBOX_ID]: sandbox.id,
         [LABEL_RESTART_COUNT]: String(req.attempt),
+        [LABEL_TERMINATION_MESSAGE_PATH]: messagePath,
+        [LABEL_TERMINATION_MESSAGE_POLICY]: c.terminationMessagePolicy ?? 'File',
         ...(req.init ? { [LABEL_INIT]: 'true' } : {}),
       },
       HostConfig: {
@@ -739,4 +773,16 @@ function hostDNS(): DNSConfig {
   } catch {
     return { servers: [], searches: [], options: [] };
   }
+}
+
+/** Docker's multiplexed log frames (8-byte headers) as one text. */
+function demuxBuffer(buf: Buffer): string {
+  const parts: Buffer[] = [];
+  let i = 0;
+  while (i + 8 <= buf.length) {
+    const len = buf.readUInt32BE(i + 4);
+    parts.push(buf.subarray(i + 8, i + 8 + len));
+    i += 8 + len;
+  }
+  return Buffer.concat(parts).toString('utf8');
 }
