@@ -385,17 +385,33 @@ export class PodSyncer {
     const prepared = early && (early.config || early.wake !== undefined) ? early : await this.prepare(pod, st, c, volumes);
     if (!prepared.config) return prepared.wake;
     const config = prepared.config;
-    let id: string;
-    try {
-      id = await this.o.runtime.startContainer({ pod, container: c, init, attempt, sandbox, config, createdId: early?.id });
-    } catch (e) {
+    const req = { pod, container: c, init, attempt, sandbox, config };
+    const failed = (reason: 'CreateContainerError' | 'RunContainerError', e: unknown): number => {
       const msg = e instanceof Error ? e.message : String(e);
-      st.waiting.set(c.name, { reason: 'CreateContainerError', message: msg });
+      st.waiting.set(c.name, { reason, message: msg });
       this.event(pod, c, 'Warning', 'Failed', `Error: ${msg}`);
       return 10_000;
+    };
+    // Created and started apart, as the kubelet does through the CRI: a failure names its step.
+    let createdId = early?.id;
+    if (!createdId && this.o.runtime.createContainer) {
+      try {
+        createdId = await this.o.runtime.createContainer(req);
+      } catch (e) {
+        return failed('CreateContainerError', e);
+      }
+    }
+    if (createdId) this.event(pod, c, 'Normal', 'Created', `Created container ${c.name}`);
+    let id: string;
+    try {
+      id = await this.o.runtime.startContainer({ ...req, createdId });
+    } catch (e) {
+      // A container that would not start is not kept: the next try creates it again.
+      if (createdId) await this.o.runtime.removeContainer(createdId).catch(() => undefined);
+      return failed(createdId ? 'RunContainerError' : 'CreateContainerError', e);
     }
     st.waiting.delete(c.name);
-    this.event(pod, c, 'Normal', 'Created', `Created container ${c.name}`);
+    if (!createdId) this.event(pod, c, 'Normal', 'Created', `Created container ${c.name}`);
     this.event(pod, c, 'Normal', 'Started', `Started container ${c.name}`);
     const post = c.lifecycle?.postStart;
     if (post) {
