@@ -75,10 +75,10 @@ function teardownHost(): void {
 }
 
 async function teardownDocker(): Promise<void> {
-  const ids = sh('docker', 'ps', '-aq', '--filter', 'label=io.kubernetes.pod.namespace=default', '--filter', 'label=mk.io/node').split('\n').filter(Boolean);
-  for (const id of ids) {
-    const node = sh('docker', 'inspect', id, '--format', '{{index .Config.Labels "mk.io/node"}}');
-    if (/^pn-[ab]-\d+$/.test(node)) quietly('docker', 'rm', '-f', id);
+  // By our nodes' labels: other files' containers come and go meanwhile.
+  for (const n of [A, B]) {
+    const ids = sh('docker', 'ps', '-aq', '--filter', `label=mk.io/node=${n.name}`).split('\n').filter(Boolean);
+    if (ids.length) quietly('docker', 'rm', '-f', ...ids);
   }
   for (const n of [A, B]) await cleanupBridgeNetworks(n.name).catch(() => undefined);
 }

@@ -37,7 +37,12 @@ async function teardownDocker(): Promise<void> {
   for (const node of NODES) {
     const ids = sh('docker', 'ps', '-aq', '--filter', 'label=io.kubernetes.pod.namespace=default', '--filter', `label=mk.io/node=${node}`).split('\n').filter(Boolean);
     for (const id of ids) {
-      const pod = sh('docker', 'inspect', id, '--format', '{{index .Config.Labels "io.kubernetes.pod.name"}}');
+      let pod = '';
+      try {
+        pod = sh('docker', 'inspect', id, '--format', '{{index .Config.Labels "io.kubernetes.pod.name"}}');
+      } catch {
+        continue; // removed meanwhile
+      }
       if (pod === 'client' || /^web-[a-z0-9]+-[a-z0-9]{5}$/.test(pod)) quietly('docker', 'rm', '-f', id);
     }
   }
