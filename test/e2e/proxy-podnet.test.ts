@@ -81,6 +81,9 @@ async function teardownDocker(): Promise<void> {
     if (ids.length) quietly('docker', 'rm', '-f', ...ids);
   }
   for (const n of [A, B]) await cleanupBridgeNetworks(n.name).catch(() => undefined);
+  // A bridge left by an earlier run that died (another pid, so another name) holds our gateways.
+  const addrs = JSON.parse(sh('ip', '-j', 'addr', 'show', 'type', 'bridge')) as Array<{ ifname: string; addr_info: Array<{ local: string }> }>;
+  for (const l of addrs) if (l.ifname.startsWith('mkbr-') && l.addr_info.some((a) => a.local === '10.252.1.1' || a.local === '10.252.2.1')) quietly('ip', 'link', 'del', l.ifname);
 }
 
 const getNode = (name: string): Promise<Node> => c.client.get<Node>('nodes', undefined, name);

@@ -106,7 +106,14 @@ export class BridgeNetwork {
     const mine = links.find((l) => l.ifname === this.bridge);
     const want = `${this.gateway}/${this.prefix}`;
     const clash = links.find((l) => l.ifname !== this.bridge && l.addr_info?.some((a) => a.family === 'inet' && a.local === this.gateway));
-    if (clash) throw new Error(`the podCIDR ${this.o.podCIDR}'s gateway ${this.gateway} is already on ${clash.ifname}; remove that interface (an older mk made docker network mk-${this.o.nodeName}: docker network rm it)`);
+    if (clash) {
+      const whose = clash.ifname.startsWith('mkbr-')
+        ? `the bridge of another mk node on this host: give this node another podCIDR, or remove that bridge (mk-kubelet --cleanup --node-name NODE, or ip link del ${clash.ifname})`
+        : clash.ifname.startsWith('br-')
+          ? 'a Docker network: give this node another podCIDR, or docker network rm that network'
+          : 'give this node another podCIDR';
+      throw new Error(`the podCIDR ${this.o.podCIDR}'s gateway ${this.gateway} is already on ${clash.ifname}, ${whose}`);
+    }
     if (!mine) {
       await run('ip', ['-batch', '-'], `link add ${this.bridge} type bridge\naddr add ${want} dev ${this.bridge}\nlink set ${this.bridge} up\n`);
     } else {
