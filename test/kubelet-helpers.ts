@@ -1,10 +1,13 @@
-// Shared by the kubelet tests: a real apiserver over a temporary LevelDB, a client, and a
-// poll-until helper that reports what it last saw.
+// Shared by the kubelet tests: a real apiserver over a temporary LevelDB, a client, a
+// poll-until helper that reports what it last saw, and Docker and HTTP helpers.
+import { execFileSync } from 'node:child_process';
+import { request } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApiServer, type ApiServer } from '@mk/apiserver';
 import { KubeClient, silentLogger } from '@mk/client';
+import { cleanupBridgeNetworks } from '@mk/kubelet';
 import type { Pod } from '@mk/api';
 
 export interface Cluster {
@@ -59,4 +62,30 @@ export const quiet = silentLogger;
 
 export function cond(p: Pod, type: string): string | undefined {
   return p.status?.conditions?.find((c) => c.type === type)?.status;
+}
+
+export function docker(...args: string[]): string {
+  return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+/** What a stopped Docker kubelet leaves of a test node: its containers, then its bridge and rules. */
+export async function removeDockerNode(node: string): Promise<void> {
+  const ids = docker('ps', '-aq', '--filter', `label=mk.io/node=${node}`);
+  if (ids) docker('rm', '-f', ...ids.split('\n'));
+  await cleanupBridgeNetworks(node).catch(() => undefined);
+}
+
+/** GET over a fresh connection (no keep-alive), so each request is its own forwarded stream. */
+export function getFresh(port: number, path = '/index.html'): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const r = request({ host: '127.0.0.1', port, path, agent: false, headers: { connection: 'close' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', reject);
+    });
+    r.on('error', reject);
+    r.setTimeout(10_000, () => r.destroy(new Error('request timed out')));
+    r.end();
+  });
 }

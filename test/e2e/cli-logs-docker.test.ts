@@ -1,25 +1,20 @@
 // mk logs across containers against real ones: an apiserver and a Docker kubelet in this
 // process, the mk binary (and the real kubectl) as child processes reading pods/log.
 // --all-containers (init containers first), --prefix, -l, and a workload's pod (deploy/NAME).
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '@mk/api';
 import { KubeClient } from '@mk/client';
-import { startKubelet, type Kubelet, cleanupBridgeNetworks } from '@mk/kubelet';
+import { startKubelet, type Kubelet } from '@mk/kubelet';
 import { HAS_KUBECTL, startCluster, type Cluster } from './cli-helpers.js';
 import { e2eSkipReason } from './prereqs.js';
-import { podOn, quiet, until } from '../kubelet-helpers.js';
+import { podOn, quiet, until, removeDockerNode } from '../kubelet-helpers.js';
 
 const skip = e2eSkipReason('docker', 'root', 'images');
 const NODE = `e2e-clilogs-${process.pid}`;
 const CIDR = `10.197.${process.pid % 250}.0/24`;
-
-function docker(...args: string[]): string {
-  return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
 
 describe.skipIf(skip)('mk logs across containers, with Docker', () => {
   let c: Cluster;
@@ -54,9 +49,7 @@ describe.skipIf(skip)('mk logs across containers, with Docker', () => {
 
   afterAll(async () => {
     await k?.stop();
-    const ids = docker('ps', '-aq', '--filter', `label=mk.io/node=${NODE}`);
-    if (ids) docker('rm', '-f', ...ids.split('\n'));
-    await cleanupBridgeNetworks(NODE).catch(() => undefined);
+    await removeDockerNode(NODE);
     await client?.close();
     await c?.close();
     if (rootDir) rmSync(rootDir, { recursive: true, force: true });

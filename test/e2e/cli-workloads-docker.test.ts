@@ -1,25 +1,21 @@
 // mk logs and mk exec against real containers: an apiserver and a Docker kubelet in this
 // process, the mk binary (and the real kubectl) as child processes through the apiserver's
 // pods/log and pods/exec proxy.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '@mk/api';
 import { KubeClient } from '@mk/client';
-import { startKubelet, type Kubelet, cleanupBridgeNetworks } from '@mk/kubelet';
+import { startKubelet, type Kubelet } from '@mk/kubelet';
 import { HAS_KUBECTL, MK_BIN, startCluster, type Cluster } from './cli-helpers.js';
 import { e2eSkipReason } from './prereqs.js';
-import { podOn, quiet, until } from '../kubelet-helpers.js';
+import { podOn, quiet, until, removeDockerNode } from '../kubelet-helpers.js';
 
 const skip = e2eSkipReason('docker', 'root', 'images');
 const NODE = `e2e-cliwl-${process.pid}`;
 const CIDR = `10.198.${process.pid % 250}.0/24`;
-
-function docker(...args: string[]): string {
-  return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
 
 describe.skipIf(skip)('mk logs and mk exec with Docker', () => {
   let c: Cluster;
@@ -51,9 +47,7 @@ describe.skipIf(skip)('mk logs and mk exec with Docker', () => {
 
   afterAll(async () => {
     await k?.stop();
-    const ids = docker('ps', '-aq', '--filter', `label=mk.io/node=${NODE}`);
-    if (ids) docker('rm', '-f', ...ids.split('\n'));
-    await cleanupBridgeNetworks(NODE).catch(() => undefined);
+    await removeDockerNode(NODE);
     await client?.close();
     await c?.close();
     if (rootDir) rmSync(rootDir, { recursive: true, force: true });

@@ -8,18 +8,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Event, Pod } from '@mk/api';
-import { bridgeName, cleanupBridgeNetworks, startKubelet, type Kubelet } from '@mk/kubelet';
+import { bridgeName, startKubelet, type Kubelet } from '@mk/kubelet';
 import { e2eSkipReason } from './prereqs.js';
-import { cond, podOn, quiet, startCluster, until, type Cluster } from '../kubelet-helpers.js';
+import { cond, podOn, quiet, startCluster, until, type Cluster, docker, removeDockerNode } from '../kubelet-helpers.js';
 
 const skip = e2eSkipReason('docker', 'root', 'images');
 const NODE = `e2e-kubelet-${process.pid}`;
 const CIDR = `10.199.${process.pid % 250}.0/24`;
 const BRIDGE = bridgeName(NODE);
-
-function docker(...args: string[]): string {
-  return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
 
 /** Ids of this node's containers for a pod (and container name), running or not. */
 function containersOf(pod: string, container?: string, all = true): string[] {
@@ -50,9 +46,7 @@ describe.skipIf(skip)('kubelet with Docker', () => {
   });
   afterAll(async () => {
     await k?.stop();
-    const ids = docker('ps', '-aq', '--filter', `label=mk.io/node=${NODE}`);
-    if (ids) docker('rm', '-f', ...ids.split('\n'));
-    await cleanupBridgeNetworks(NODE).catch(() => undefined);
+    await removeDockerNode(NODE);
     await c?.close();
     if (rootDir) rmSync(rootDir, { recursive: true, force: true });
   }, 60_000);

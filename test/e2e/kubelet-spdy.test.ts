@@ -2,17 +2,17 @@
 // SPDY for exec and attach) through the apiserver's pods/exec and pods/attach to the kubelet;
 // kubectl 1.32 (WebSocket) beside it; the kubelet's answers before the upgrade. And port-forward
 // (SPDY for both kubectls) to a server the pod binds to 127.0.0.1 only.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '@mk/api';
-import { DockerRuntime, cleanupBridgeNetworks, startKubelet, type Kubelet } from '@mk/kubelet';
+import { DockerRuntime, startKubelet, type Kubelet } from '@mk/kubelet';
 import { e2eSkipReason } from './prereqs.js';
 import { HAS_KUBECTL, kubeconfigFor, run } from './cli-helpers.js';
-import { cond, podOn, quiet, startCluster, until, type Cluster } from '../kubelet-helpers.js';
+import { cond, podOn, quiet, startCluster, until, type Cluster, removeDockerNode, getFresh } from '../kubelet-helpers.js';
 
 const skip = e2eSkipReason('docker', 'root', 'images');
 const NODE = `e2e-spdy-${process.pid}`;
@@ -30,30 +30,12 @@ function kubectlVersion(v: string): string | undefined {
 const KUBECTL_127 = kubectlVersion('1.27');
 const HAS_SCRIPT = spawnSync('script', ['--version']).status === 0;
 
-function docker(...args: string[]): string {
-  return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
-
 // The runtime reaches the pod's localhost when it can dial inside the pod's network namespace.
 const DIALS_POD = 'dialPod' in DockerRuntime.prototype;
 
 // Prints a tick now and then, and answers every line on stdin.
 const CHAT_CMD = ['sh', '-c', 'while true; do echo tick; sleep 0.3; done & while read l; do echo "got:$l"; done'];
 
-/** GET over a fresh connection (no keep-alive), so each request is its own forwarded stream. */
-function get(port: number, path = '/index.html'): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const r = request({ host: '127.0.0.1', port, path, agent: false, headers: { connection: 'close' } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', reject);
-    });
-    r.on('error', reject);
-    r.setTimeout(10_000, () => r.destroy(new Error('request timed out')));
-    r.end();
-  });
-}
 
 /** A raw upgrade request to the kubelet: its status line and body when it refuses. */
 function upgrade(port: number, path: string, headers: Record<string, string | string[]>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
@@ -99,9 +81,7 @@ describe.skipIf(skip)('exec and attach over SPDY through the kubelet (Docker)', 
 
   afterAll(async () => {
     await k?.stop();
-    const ids = docker('ps', '-aq', '--filter', `label=mk.io/node=${NODE}`);
-    if (ids) docker('rm', '-f', ...ids.split('\n'));
-    await cleanupBridgeNetworks(NODE).catch(() => undefined);
+    await removeDockerNode(NODE);
     await c?.close();
     for (const d of [rootDir, home]) if (d) rmSync(d, { recursive: true, force: true });
   }, 60_000);
@@ -197,10 +177,10 @@ describe.skipIf(skip)('exec and attach over SPDY through the kubelet (Docker)', 
         expect(open).toBe(true);
         const local = Number(/Forwarding from 127\.0\.0\.1:(\d+) -> 8080/.exec(out)![1]);
         const closed = Number(/Forwarding from 127\.0\.0\.1:(\d+) -> 81/.exec(out)![1]);
-        for (let i = 0; i < 3; i++) expect((await get(local)).body.trim()).toBe('hello-from-localhost');
-        const many = await Promise.all(Array.from({ length: 6 }, () => get(local)));
+        for (let i = 0; i < 3; i++) expect((await getFresh(local)).body.trim()).toBe('hello-from-localhost');
+        const many = await Promise.all(Array.from({ length: 6 }, () => getFresh(local)));
         expect(many.map((r) => r.body.trim())).toEqual(Array(6).fill('hello-from-localhost'));
-        await expect(get(closed)).rejects.toThrow();
+        await expect(getFresh(closed)).rejects.toThrow();
         await until('the forwarding error', async () => err.includes('error forwarding port 81 to pod') && err.includes('failed to connect to localhost:81 inside namespace'), 10_000);
         // kubectl 1.32 logs it with its quotes escaped.
         expect(err).toMatch(/error forwarding port 81 to pod \S+, uid \S*: failed to connect to localhost:81 inside namespace \\?"[^"\\]+\\?", IPv4: dial tcp4 127\.0\.0\.1:81: connect: connection refused/);
@@ -212,13 +192,13 @@ describe.skipIf(skip)('exec and attach over SPDY through the kubelet (Docker)', 
   }
 
   it('the kubelet refuses before upgrading: no stdio asked for, no protocol in common', async () => {
-    const none = await upgrade(k.port, '/exec/default/shell/app?command=true', { 'x-stream-protocol-version': 'v4.channel.k8s.io' });
+    const none = await upgrade(k.port!, '/exec/default/shell/app?command=true', { 'x-stream-protocol-version': 'v4.channel.k8s.io' });
     expect(none.status).toBe(400);
     expect(none.body).toBe('you must specify at least 1 of stdin, stdout, stderr\n');
-    const odd = await upgrade(k.port, '/exec/default/shell/app?command=true&stdout=1', { 'x-stream-protocol-version': ['v9.channel.k8s.io', 'v8.channel.k8s.io'] });
+    const odd = await upgrade(k.port!, '/exec/default/shell/app?command=true&stdout=1', { 'x-stream-protocol-version': ['v9.channel.k8s.io', 'v8.channel.k8s.io'] });
     expect(odd.status).toBe(403);
     expect(odd.body).toContain('unable to upgrade: unable to negotiate protocol: client supports [v9.channel.k8s.io v8.channel.k8s.io]');
-    const ok = await upgrade(k.port, '/exec/default/shell/app?command=true&stdout=1', { 'x-stream-protocol-version': ['v5.channel.k8s.io', 'v3.channel.k8s.io', 'v4.channel.k8s.io'] });
+    const ok = await upgrade(k.port!, '/exec/default/shell/app?command=true&stdout=1', { 'x-stream-protocol-version': ['v5.channel.k8s.io', 'v3.channel.k8s.io', 'v4.channel.k8s.io'] });
     expect(ok.status).toBe(101);
     expect(ok.headers['x-stream-protocol-version']).toBe('v3.channel.k8s.io');
   }, 60_000);

@@ -1,26 +1,21 @@
 // attach and port-forward with the real Docker engine: the kubelet server's WebSocket
 // endpoints, the apiserver's pods/attach and pods/portforward relaying to them, `mk attach`,
 // `mk port-forward` (pod, svc/) and the real kubectl attach.
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Pod } from '@mk/api';
-import { startKubelet, type Kubelet, cleanupBridgeNetworks } from '@mk/kubelet';
+import { startKubelet, type Kubelet } from '@mk/kubelet';
 import { e2eSkipReason } from './prereqs.js';
 import { HAS_KUBECTL, MK_BIN, kubeconfigFor } from './cli-helpers.js';
-import { cond, podOn, quiet, startCluster, until, type Cluster } from '../kubelet-helpers.js';
+import { cond, podOn, quiet, startCluster, until, type Cluster, docker, removeDockerNode, getFresh } from '../kubelet-helpers.js';
 
 const skip = e2eSkipReason('docker', 'root', 'images');
 const NODE = `e2e-stream-${process.pid}`;
 const CIDR = `10.198.${process.pid % 250}.0/24`;
-
-function docker(...args: string[]): string {
-  return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
 
 /** A long-running child whose output is collected as it comes. */
 interface Proc {
@@ -48,20 +43,6 @@ function startProc(cmd: string, args: string[], env: NodeJS.ProcessEnv): Proc {
   };
 }
 
-/** GET / over a fresh connection (no keep-alive), so each request is its own forwarded stream. */
-function get(port: number, path = '/index.html'): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const r = request({ host: '127.0.0.1', port, path, agent: false, headers: { connection: 'close' } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', reject);
-    });
-    r.on('error', reject);
-    r.setTimeout(10_000, () => r.destroy(new Error('request timed out')));
-    r.end();
-  });
-}
 
 const WEB_CMD = ['sh', '-c', 'mkdir -p /www && echo hello-from-$(hostname) > /www/index.html && exec httpd -f -p 80 -h /www'];
 // Prints a tick now and then, and answers every line on stdin.
@@ -105,9 +86,7 @@ describe.skipIf(skip)('attach and port-forward through the kubelet (Docker)', ()
   afterAll(async () => {
     await Promise.all(procs.map((p) => p.stop()));
     await k?.stop();
-    const ids = docker('ps', '-aq', '--filter', `label=mk.io/node=${NODE}`);
-    if (ids) docker('rm', '-f', ...ids.split('\n'));
-    await cleanupBridgeNetworks(NODE).catch(() => undefined);
+    await removeDockerNode(NODE);
     await c?.close();
     for (const d of [rootDir, home]) if (d) rmSync(d, { recursive: true, force: true });
   }, 60_000);
@@ -216,11 +195,11 @@ describe.skipIf(skip)('attach and port-forward through the kubelet (Docker)', ()
     const line = await until('Forwarding from', async () => /Forwarding from 127\.0\.0\.1:(\d+) -> 80/.exec(p.out()) ?? undefined, 15_000);
     const port = Number(line[1]);
     for (let i = 0; i < 5; i++) {
-      const r = await get(port);
+      const r = await getFresh(port);
       expect(r.status).toBe(200);
       expect(r.body.trim()).toBe('hello-from-web');
     }
-    const many = await Promise.all(Array.from({ length: 10 }, () => get(port)));
+    const many = await Promise.all(Array.from({ length: 10 }, () => getFresh(port)));
     expect(many.map((r) => r.body.trim())).toEqual(Array(10).fill('hello-from-web'));
     expect(p.out().match(new RegExp(`^Handling connection for ${port}$`, 'gm'))?.length).toBe(15);
     await p.stop();
@@ -236,8 +215,8 @@ describe.skipIf(skip)('attach and port-forward through the kubelet (Docker)', ()
       procs.push(p);
       const line = await until('Forwarding from', async () => /Forwarding from 127\.0\.0\.1:(\d+) -> 80/.exec(p.out()) ?? undefined, 15_000);
       const port = Number(line[1]);
-      for (let i = 0; i < 3; i++) expect((await get(port)).body.trim()).toBe('hello-from-web');
-      const many = await Promise.all(Array.from({ length: 8 }, () => get(port)));
+      for (let i = 0; i < 3; i++) expect((await getFresh(port)).body.trim()).toBe('hello-from-web');
+      const many = await Promise.all(Array.from({ length: 8 }, () => getFresh(port)));
       expect(many.map((r) => r.body.trim())).toEqual(Array(8).fill('hello-from-web'));
       expect(p.out().match(/^Handling connection for \d+$/gm)?.length).toBe(11);
       expect(p.err()).toBe('');
@@ -255,12 +234,12 @@ describe.skipIf(skip)('attach and port-forward through the kubelet (Docker)', ()
 
     const q = mk('port-forward', 'svc/web', ':8080', '--address', '127.0.0.1');
     const line = await until('Forwarding from', async () => /Forwarding from 127\.0\.0\.1:(\d+) -> 80/.exec(q.out()) ?? undefined, 15_000);
-    expect((await get(Number(line[1]))).body.trim()).toBe('hello-from-web');
+    expect((await getFresh(Number(line[1]))).body.trim()).toBe('hello-from-web');
     await q.stop();
 
     const closed = mk('port-forward', 'pod/web', ':81', '--address', '127.0.0.1');
     const l2 = await until('Forwarding from', async () => /Forwarding from 127\.0\.0\.1:(\d+) -> 81/.exec(closed.out()) ?? undefined, 15_000);
-    await expect(get(Number(l2[1]))).rejects.toThrow();
+    await expect(getFresh(Number(l2[1]))).rejects.toThrow();
     await until('the forwarding error', async () => closed.err().includes(`an error occurred forwarding ${l2[1]} -> 81: error forwarding port 81 to pod`) && closed.err().includes('connection refused'), 10_000);
     await closed.stop();
   }, 60_000);
