@@ -85,7 +85,7 @@ export interface ContainerRuntime {
   readonly type: string;
   /** `docker://20.10.24`. */
   version(): Promise<string>;
-  /** Prepare for the node (the docker network for its podCIDR). */
+  /** Prepare for the node (the pod network for its podCIDR). */
   start(node: RuntimeNode): Promise<void>;
   /** Called with a pod uid whenever something of that pod changed behind the kubelet's back. */
   watch(onChange: (podUid: string) => void): void;

@@ -160,7 +160,7 @@ export class DockerRuntime implements ContainerRuntime {
     await this.network.ensure(running);
   }
 
-  /** mk before 0.3 put pods on a Docker network per node; its bridge holds the podCIDR's gateway. */
+  /** Earlier mk put pods on a Docker network per node (mk-NODE); its bridge holds the podCIDR gateway. */
   private async removeLegacyNetwork(): Promise<void> {
     const name = networkName(this.node.nodeName);
     const found = (await this.docker.listNetworks({ filters: { name: [name] } })).find((n) => n.Name === name);
