@@ -176,7 +176,7 @@ async function startupPhase(figures) {
     const tb = performance.now();
     const bare50 = await Promise.all(Array.from({ length: 50 }, () => dockerRun(node).then(() => (performance.now() - tb) / 1000)));
     removeContainersOf(node);
-    log('bare docker run: 50 p50', pct(bare50, 50), 's');
+    log('bare docker run: 50 p50', pct(bare50, 50), 's p99', pct(bare50, 99), 's');
     Object.assign(figures, {
       startup_1pod_p50_s: round(pct(single, 50)),
       startup_1pod_p99_s: round(pct(single, 99)),
@@ -188,6 +188,8 @@ async function startupPhase(figures) {
       docker_run_pause_app_p50_s: round(pct(barePod, 50)),
       startup_p50_ratio_vs_docker_pause_app: round(pct(single, 50) / pct(barePod, 50), 2),
       docker_run_50_p50_s: round(pct(bare50, 50)),
+      // Context for the SLO: 50 single containers (half a burst of 50 pods' containers) at once.
+      docker_run_50_p99_s: round(pct(bare50, 99)),
       startup_p50_ratio_vs_docker: round(pct(single, 50) / pct(bare1, 50), 2),
       startup_50_p50_ratio_vs_docker: round(pct(many, 50) / pct(bare50, 50), 2),
     });
