@@ -1,6 +1,6 @@
 // Shared by the kubelet tests: a real apiserver over a temporary LevelDB, a client, a
 // poll-until helper that reports what it last saw, and Docker and HTTP helpers.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { request } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -88,4 +88,30 @@ export function getFresh(port: number, path = '/index.html'): Promise<{ status: 
     r.setTimeout(10_000, () => r.destroy(new Error('request timed out')));
     r.end();
   });
+}
+
+/** A long-running child whose output is collected as it comes. */
+export interface Proc {
+  child: ChildProcessWithoutNullStreams;
+  out: () => string;
+  err: () => string;
+  stop(): Promise<void>;
+}
+
+export function startProc(cmd: string, args: string[], env: NodeJS.ProcessEnv): Proc {
+  const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const exited = new Promise<void>((r) => child.on('close', () => r()));
+  return {
+    child,
+    out: () => out,
+    err: () => err,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+      await exited;
+    },
+  };
 }

@@ -2,7 +2,7 @@
 // SPDY for exec and attach) through the apiserver's pods/exec and pods/attach to the kubelet;
 // kubectl 1.32 (WebSocket) beside it; the kubelet's answers before the upgrade. And port-forward
 // (SPDY for both kubectls) to a server the pod binds to 127.0.0.1 only.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import type { Pod } from '@mk/api';
 import { DockerRuntime, startKubelet, type Kubelet } from '@mk/kubelet';
 import { e2eSkipReason } from './prereqs.js';
 import { HAS_KUBECTL, kubeconfigFor, run } from './cli-helpers.js';
-import { cond, podOn, quiet, startCluster, until, type Cluster, removeDockerNode, getFresh } from '../kubelet-helpers.js';
+import { cond, podOn, quiet, startCluster, until, type Cluster, removeDockerNode, getFresh, startProc } from '../kubelet-helpers.js';
 
 const skip = e2eSkipReason('docker', 'root', 'images');
 const NODE = `e2e-spdy-${process.pid}`;
@@ -128,22 +128,16 @@ describe.skipIf(skip)('exec and attach over SPDY through the kubelet (Docker)', 
   }, 60_000);
 
   it.skipIf(!KUBECTL_127)('kubectl 1.27 attach -i: output from now on, stdin to the main process', async () => {
-    const child = spawn(KUBECTL_127!, ['--kubeconfig', join(home, 'kubeconfig'), 'attach', 'chat', '-i'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    const exited = new Promise<void>((r) => child.on('close', () => r()));
+    const p0 = startProc(KUBECTL_127!, ['--kubeconfig', join(home, 'kubeconfig'), 'attach', 'chat', '-i'], env);
     try {
-      await until('kubectl attached', async () => err.includes("If you don't see a command prompt"), 15_000);
+      await until('kubectl attached', async () => p0.err().includes("If you don't see a command prompt"), 15_000);
       await until('the answer', async () => {
-        child.stdin.write('over-spdy\n');
-        return out.includes('got:over-spdy');
+        p0.child.stdin.write('over-spdy\n');
+        return p0.out().includes('got:over-spdy');
       }, 20_000, 500);
-      expect(out).toContain('tick');
+      expect(p0.out()).toContain('tick');
     } finally {
-      child.kill('SIGINT');
-      await exited;
+      await p0.stop();
     }
     // Detaching leaves the container running.
     await new Promise((r) => setTimeout(r, 500));
@@ -166,27 +160,21 @@ describe.skipIf(skip)('exec and attach over SPDY through the kubelet (Docker)', 
     ['1.32', HAS_KUBECTL ? 'kubectl' : undefined],
   ] as const) {
     it.skipIf(!DIALS_POD || !bin)(`kubectl ${version} port-forward reaches a server bound to the pod's 127.0.0.1; a closed port says so`, async () => {
-      const child = spawn(bin!, ['--kubeconfig', join(home, 'kubeconfig'), 'port-forward', 'pod/local', ':8080', ':81', '--address', '127.0.0.1'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-      const exited = new Promise<void>((r) => child.on('close', () => r()));
+      const pf = startProc(bin!, ['--kubeconfig', join(home, 'kubeconfig'), 'port-forward', 'pod/local', ':8080', ':81', '--address', '127.0.0.1'], env);
       try {
-        const open = await until('Forwarding from', async () => /-> 8080\n[^]*-> 81\n/.test(out) || undefined, 15_000);
+        const open = await until('Forwarding from', async () => /-> 8080\n[^]*-> 81\n/.test(pf.out()) || undefined, 15_000);
         expect(open).toBe(true);
-        const local = Number(/Forwarding from 127\.0\.0\.1:(\d+) -> 8080/.exec(out)![1]);
-        const closed = Number(/Forwarding from 127\.0\.0\.1:(\d+) -> 81/.exec(out)![1]);
+        const local = Number(/Forwarding from 127\.0\.0\.1:(\d+) -> 8080/.exec(pf.out())![1]);
+        const closed = Number(/Forwarding from 127\.0\.0\.1:(\d+) -> 81/.exec(pf.out())![1]);
         for (let i = 0; i < 3; i++) expect((await getFresh(local)).body.trim()).toBe('hello-from-localhost');
         const many = await Promise.all(Array.from({ length: 6 }, () => getFresh(local)));
         expect(many.map((r) => r.body.trim())).toEqual(Array(6).fill('hello-from-localhost'));
         await expect(getFresh(closed)).rejects.toThrow();
-        await until('the forwarding error', async () => err.includes('error forwarding port 81 to pod') && err.includes('failed to connect to localhost:81 inside namespace'), 10_000);
+        await until('the forwarding error', async () => pf.err().includes('error forwarding port 81 to pod') && pf.err().includes('failed to connect to localhost:81 inside namespace'), 10_000);
         // kubectl 1.32 logs it with its quotes escaped.
-        expect(err).toMatch(/error forwarding port 81 to pod \S+, uid \S*: failed to connect to localhost:81 inside namespace \\?"[^"\\]+\\?", IPv4: dial tcp4 127\.0\.0\.1:81: connect: connection refused/);
+        expect(pf.err()).toMatch(/error forwarding port 81 to pod \S+, uid \S*: failed to connect to localhost:81 inside namespace \\?"[^"\\]+\\?", IPv4: dial tcp4 127\.0\.0\.1:81: connect: connection refused/);
       } finally {
-        child.kill('SIGINT');
-        await exited;
+        await pf.stop();
       }
     }, 60_000);
   }

@@ -1,7 +1,6 @@
 // attach and port-forward with the real Docker engine: the kubelet server's WebSocket
 // endpoints, the apiserver's pods/attach and pods/portforward relaying to them, `mk attach`,
 // `mk port-forward` (pod, svc/) and the real kubectl attach.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,38 +10,11 @@ import type { Pod } from '@mk/api';
 import { startKubelet, type Kubelet } from '@mk/kubelet';
 import { e2eSkipReason } from './prereqs.js';
 import { HAS_KUBECTL, MK_BIN, kubeconfigFor } from './cli-helpers.js';
-import { cond, podOn, quiet, startCluster, until, type Cluster, docker, removeDockerNode, getFresh } from '../kubelet-helpers.js';
+import { cond, podOn, quiet, startCluster, until, type Cluster, type Proc, docker, removeDockerNode, getFresh, startProc } from '../kubelet-helpers.js';
 
 const skip = e2eSkipReason('docker', 'root', 'images');
 const NODE = `e2e-stream-${process.pid}`;
 const CIDR = `10.198.${process.pid % 250}.0/24`;
-
-/** A long-running child whose output is collected as it comes. */
-interface Proc {
-  child: ChildProcessWithoutNullStreams;
-  out: () => string;
-  err: () => string;
-  stop(): Promise<void>;
-}
-
-function startProc(cmd: string, args: string[], env: NodeJS.ProcessEnv): Proc {
-  const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const exited = new Promise<void>((r) => child.on('close', () => r()));
-  return {
-    child,
-    out: () => out,
-    err: () => err,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
-      await exited;
-    },
-  };
-}
-
 
 const WEB_CMD = ['sh', '-c', 'mkdir -p /www && echo hello-from-$(hostname) > /www/index.html && exec httpd -f -p 80 -h /www'];
 // Prints a tick now and then, and answers every line on stdin.
