@@ -355,15 +355,27 @@ describe.skipIf(skip)('kubelet with Docker', () => {
     expect(msg('logs')).toBe('from the log\n');
   }, 90_000);
 
-  it('emptyDir medium Memory is a tmpfs of its sizeLimit, shared by the containers, unmounted with the pod', async () => {
+  it('emptyDir medium Memory is a tmpfs of its sizeLimit (else the pod memory limit), shared by the containers, unmounted with the pod', async () => {
     await c.client.create(
       'pods',
       podOn('ram', NODE, {
         terminationGracePeriodSeconds: 0,
-        volumes: [{ name: 'cache', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } }],
+        volumes: [
+          { name: 'cache', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } },
+          { name: 'big', emptyDir: { medium: 'Memory' } },
+        ],
         containers: [
-          { name: 'writer', image: 'mk/busybox:1', command: ['sh', '-c', 'echo in-memory > /cache/f; sleep 3600'], volumeMounts: [{ name: 'cache', mountPath: '/cache' }] },
-          { name: 'reader', image: 'mk/busybox:1', command: ['sleep', '3600'], volumeMounts: [{ name: 'cache', mountPath: '/cache' }] },
+          { name: 'writer', image: 'mk/busybox:1', command: ['sh', '-c', 'echo in-memory > /cache/f; sleep 3600'], volumeMounts: [{ name: 'cache', mountPath: '/cache' }], resources: { limits: { memory: '32Mi' } } },
+          {
+            name: 'reader',
+            image: 'mk/busybox:1',
+            command: ['sleep', '3600'],
+            volumeMounts: [
+              { name: 'cache', mountPath: '/cache' },
+              { name: 'big', mountPath: '/big' },
+            ],
+            resources: { limits: { memory: '32Mi' } },
+          },
         ],
       }),
     );
@@ -373,6 +385,8 @@ describe.skipIf(skip)('kubelet with Docker', () => {
     const [, fs, size] = /^(\S+)\s+(\d+)/m.exec(docker('exec', reader, 'df', '-k', '/cache').split('\n')[1]) ?? [];
     expect(fs).toBe('tmpfs');
     expect(size).toBe('16384');
+    // Without a sizeLimit: the pod's memory limit, 2 x 32Mi.
+    expect(/^tmpfs\s+(\d+)/m.exec(docker('exec', reader, 'df', '-k', '/big').split('\n')[1])?.[1]).toBe('65536');
     const uid = (await getPod(c, 'ram')).metadata.uid!;
     const mountPoint = join(rootDir, 'pods', uid, 'volumes', 'cache');
     expect(readFileSync('/proc/self/mountinfo', 'utf8')).toContain(` ${mountPoint} `);

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { parseQuantity } from '@mk/api';
 import { dirname, join } from 'node:path';
-import type { DownwardAPIVolumeFile, KeyToPath, Pod, Volume } from '@mk/api';
+import type { Container, DownwardAPIVolumeFile, KeyToPath, Pod, Volume } from '@mk/api';
 import type { KubeClient } from '@mk/client';
 import type { VolumeHost } from '../../pod/sync.js';
 import { ConfigError, ObjectFetcher, fieldRefValue, resourceFieldValue } from '../../pod/env.js';
@@ -44,7 +44,7 @@ export class HostVolumes implements VolumeHost {
     }
     mkdirSync(dir, { recursive: true, mode: 0o777 });
     if (v.emptyDir?.medium === 'Memory') {
-      mountTmpfs(dir, v.emptyDir.sizeLimit !== undefined ? parseQuantity(v.emptyDir.sizeLimit).value() : undefined);
+      mountTmpfs(dir, memoryVolumeSize(pod, v.emptyDir.sizeLimit));
       chmodSync(dir, 0o777);
       return dir;
     }
@@ -147,6 +147,27 @@ export function mountsUnder(dir: string): string[] {
     .split('\n')
     .map((l) => unescape(l.split(' ')[4] ?? ''))
     .filter((p) => p === dir || p.startsWith(dir + '/'));
+}
+
+/**
+ * A memory-backed emptyDir's size, as the kubelet sizes it (SizeMemoryBackedVolumes): the
+ * smaller of sizeLimit and the pod's memory limit, when every container has one; without
+ * either, the kernel's default (half the RAM) where Kubernetes would take the node's allocatable.
+ */
+export function memoryVolumeSize(pod: Pod, sizeLimit: string | number | undefined): number | undefined {
+  // The pod's limit as its cgroup gets it: only when every container declares one; the
+  // containers' sum, or an init container's if larger (they run one at a time, before them).
+  const mem = (c: Container): number | undefined => {
+    const l = c.resources?.limits?.memory;
+    return l === undefined ? undefined : parseQuantity(l).value();
+  };
+  const apps = (pod.spec?.containers ?? []).map(mem);
+  const inits = (pod.spec?.initContainers ?? []).map(mem);
+  const declared = apps.length > 0 && [...apps, ...inits].every((l) => l !== undefined);
+  const podLimit = declared ? Math.max(apps.reduce((sum: number, l) => sum + l!, 0), ...inits.map((l) => l!)) : undefined;
+  const size = sizeLimit !== undefined ? parseQuantity(sizeLimit).value() : undefined;
+  if (size === undefined) return podLimit;
+  return podLimit === undefined ? size : Math.min(size, podLimit);
 }
 
 /** A tmpfs at dir (once), sized by the emptyDir's sizeLimit; without root, a plain directory. */
