@@ -64,8 +64,27 @@ export function cond(p: Pod, type: string): string | undefined {
   return p.status?.conditions?.find((c) => c.type === type)?.status;
 }
 
+/** A command's output, trimmed; throws with its stderr when it fails. */
+export function sh(cmd: string, ...args: string[]): string {
+  return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+/** A clean-up command whose failure means there was nothing to clean. */
+export function quietly(cmd: string, ...args: string[]): void {
+  try {
+    sh(cmd, ...args);
+  } catch {
+    /* already gone */
+  }
+}
+
 export function docker(...args: string[]): string {
-  return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  return sh('docker', ...args);
+}
+
+/** startKubelet's options for a Docker node of a test: loopback address, any free kubelet port. */
+export function dockerKubeletOptions(server: string, nodeName: string, podCIDR: string, rootDir: string) {
+  return { server, nodeName, runtime: 'docker' as const, podCIDR, rootDir, nodeIP: '127.0.0.1', port: 0, address: '127.0.0.1', logger: quiet };
 }
 
 /** What a stopped Docker kubelet leaves of a test node: its containers, then its bridge and rules. */

@@ -5,10 +5,11 @@
 // CPU time per query (it runs as its own process, so /proc/PID/stat counts only it).
 // Prints progress on stderr, ONE JSON line last.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem, release, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { iptablesLock } from '../iptables-lock.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SECONDS = Number(process.env.DNS_BENCH_SECONDS ?? 3);
@@ -67,27 +68,7 @@ function cpuTicks(pid) {
 }
 
 // Take the same lock as the iptables tests: the tables are one per machine.
-const LOCK = '/tmp/mk-proxy-iptables.lock';
-for (;;) {
-  try {
-    mkdirSync(LOCK);
-    writeFileSync(`${LOCK}/pid`, String(process.pid));
-    break;
-  } catch {
-    let pid = 0;
-    try {
-      pid = Number(readFileSync(`${LOCK}/pid`, 'utf8'));
-    } catch {}
-    if (pid) {
-      try {
-        process.kill(pid, 0);
-      } catch {
-        rmSync(LOCK, { recursive: true, force: true });
-      }
-    }
-    await sleep(200);
-  }
-}
+const releaseLock = await iptablesLock();
 
 const result = {
   bench: 'dns',
@@ -203,7 +184,7 @@ try {
   await client?.close();
   await api?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
-  rmSync(LOCK, { recursive: true, force: true });
+  releaseLock();
 }
 result.loadavg_after = loadavg().map((x) => round(x));
 console.log(JSON.stringify(result));

@@ -6,11 +6,12 @@
 // Rule-only addresses are never sent traffic; the connection phase uses a network namespace
 // on a bridge this script creates and removes. Prints progress on stderr, ONE JSON line last.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, totalmem, release } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { iptablesLock } from '../iptables-lock.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const { buildRules, renderPayload, IptablesApplier, cleanupLeftovers, iptablesRestore, startProxy } = await import(join(root, 'packages/proxy/dist/index.js'));
@@ -41,27 +42,7 @@ if (process.getuid?.() !== 0) {
 }
 
 // Take the same lock as the iptables tests: the tables are one per machine.
-const LOCK = '/tmp/mk-proxy-iptables.lock';
-for (;;) {
-  try {
-    mkdirSync(LOCK);
-    writeFileSync(`${LOCK}/pid`, String(process.pid));
-    break;
-  } catch {
-    let pid = 0;
-    try {
-      pid = Number(readFileSync(`${LOCK}/pid`, 'utf8'));
-    } catch {}
-    if (pid) {
-      try {
-        process.kill(pid, 0);
-      } catch {
-        rmSync(LOCK, { recursive: true, force: true });
-      }
-    }
-    await sleep(200);
-  }
-}
+const releaseLock = await iptablesLock();
 
 // ---- state: 1,000 Services with 10 ready endpoints each ----
 const ipOf = (n, base) => `${base}.${(n >> 8) & 255}.${n & 255}`;
@@ -266,7 +247,7 @@ try {
   await client?.close();
   await api?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
-  rmSync(LOCK, { recursive: true, force: true });
+  releaseLock();
 }
 // DNS from a pod through 10.96.0.10: bench/dns measures it (after the iptables lock above is
 // released); its figures join this line.

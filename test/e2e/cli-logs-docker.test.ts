@@ -10,7 +10,7 @@ import { KubeClient } from '@mk/client';
 import { startKubelet, type Kubelet } from '@mk/kubelet';
 import { HAS_KUBECTL, startCluster, type Cluster } from './cli-helpers.js';
 import { e2eSkipReason } from './prereqs.js';
-import { podOn, quiet, until, removeDockerNode } from '../kubelet-helpers.js';
+import { podOn, until, removeDockerNode, dockerKubeletOptions } from '../kubelet-helpers.js';
 
 const skip = e2eSkipReason('docker', 'root', 'images');
 const NODE = `e2e-clilogs-${process.pid}`;
@@ -26,7 +26,7 @@ describe.skipIf(skip)('mk logs across containers, with Docker', () => {
     c = await startCluster();
     client = new KubeClient({ server: c.url });
     rootDir = mkdtempSync(join(tmpdir(), 'mk-clilogs-'));
-    k = await startKubelet({ server: c.url, nodeName: NODE, runtime: 'docker', podCIDR: CIDR, rootDir, nodeIP: '127.0.0.1', port: 0, address: '127.0.0.1', logger: quiet });
+    k = await startKubelet(dockerKubeletOptions(c.url, NODE, CIDR, rootDir));
     const duo = podOn('duo', NODE, {
       initContainers: [{ name: 'setup', image: 'mk/busybox:1', command: ['sh', '-c', 'echo init-done'] }],
       containers: [

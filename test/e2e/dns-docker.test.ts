@@ -6,7 +6,7 @@
 // to names without a dot, so it is used for those and for full names. (busybox's wget, static
 // glibc, crashes resolving names in a bare rootfs, so no HTTP by name here.)
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ import { startProxy, cleanupLeftovers, type Proxy } from '@mk/proxy';
 import { startDNS, nodeAddress, type DNSServer } from '@mk/dns';
 import { e2eSkipReason } from './prereqs.js';
 import { iptablesTestLock } from '../proxy-helpers.js';
-import { startCluster, until, type Cluster } from '../kubelet-helpers.js';
+import { startCluster, until, type Cluster, sh, quietly } from '../kubelet-helpers.js';
 import { data, query } from '../dns-helpers.js';
 
 const skip = e2eSkipReason('docker', 'root', 'iptables', 'images');
@@ -29,14 +29,6 @@ const CIDR = `10.195.${process.pid % 250}.0/24`;
 const NS = 'dnse2e';
 const ROUTE_LOCALNET = '/proc/sys/net/ipv4/conf/all/route_localnet';
 
-const sh = (cmd: string, ...args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-const quietly = (cmd: string, ...args: string[]): void => {
-  try {
-    sh(cmd, ...args);
-  } catch {
-    /* already gone */
-  }
-};
 
 let c: Cluster;
 let cm: ControllerManager | undefined;

@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import type { Event, Pod } from '@mk/api';
 import { bridgeName, startKubelet, type Kubelet } from '@mk/kubelet';
 import { e2eSkipReason } from './prereqs.js';
-import { cond, podOn, quiet, startCluster, until, type Cluster, docker, removeDockerNode } from '../kubelet-helpers.js';
+import { cond, podOn, startCluster, until, type Cluster, docker, removeDockerNode, dockerKubeletOptions } from '../kubelet-helpers.js';
 
 const skip = e2eSkipReason('docker', 'root', 'images');
 const NODE = `e2e-kubelet-${process.pid}`;
@@ -37,7 +37,7 @@ describe.skipIf(skip)('kubelet with Docker', () => {
   let c: Cluster;
   let k: Kubelet;
   let rootDir: string;
-  const opts = () => ({ server: c.url, nodeName: NODE, runtime: 'docker' as const, podCIDR: CIDR, rootDir, nodeIP: '127.0.0.1', port: 0, address: '127.0.0.1', logger: quiet });
+  const opts = () => dockerKubeletOptions(c.url, NODE, CIDR, rootDir);
 
   beforeAll(async () => {
     c = await startCluster();

@@ -1,11 +1,11 @@
 // The kubelet's pod network on the real kernel: two nodes' bridges on one host, a "sandbox"
 // (a network namespace held by a sleeping process) wired to one of them, its hostPort DNAT,
 // a restart that finds the rules of a sandbox that is gone, and per-node cleanup.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BridgeNetwork, bridgeName, cleanupBridgeNetworks, hostPortRules, splitRule, vethName } from '../../packages/kubelet/src/runtime/docker/network.js';
-import { quiet } from '../kubelet-helpers.js';
+import { quiet, sh } from '../kubelet-helpers.js';
 import { e2eSkipReason } from './prereqs.js';
 
 const skip = e2eSkipReason('root', 'iptables');
@@ -13,7 +13,6 @@ const A = { name: `net-a-${process.pid}`, cidr: `10.203.${process.pid % 250}.0/2
 const B = { name: `net-b-${process.pid}`, cidr: `10.204.${process.pid % 250}.0/24` };
 const SANDBOX = `${process.pid.toString(16).padStart(8, '0')}aaaabbbbccccdddd`;
 
-const sh = (cmd: string, ...args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 const HOST_PORT = 31000 + (process.pid % 1000);
 
 /** What a server in the sandbox says to one connection: busybox nc answers each with "hello". */

@@ -12,7 +12,7 @@ import type { Pod } from '@mk/api';
 import { DockerRuntime, startKubelet, type Kubelet } from '@mk/kubelet';
 import { e2eSkipReason } from './prereqs.js';
 import { HAS_KUBECTL, kubeconfigFor, run } from './cli-helpers.js';
-import { cond, podOn, quiet, startCluster, until, type Cluster, removeDockerNode, getFresh, startProc } from '../kubelet-helpers.js';
+import { cond, podOn, startCluster, until, type Cluster, removeDockerNode, getFresh, startProc, dockerKubeletOptions } from '../kubelet-helpers.js';
 
 const skip = e2eSkipReason('docker', 'root', 'images');
 const NODE = `e2e-spdy-${process.pid}`;
@@ -69,7 +69,7 @@ describe.skipIf(skip)('exec and attach over SPDY through the kubelet (Docker)', 
     home = mkdtempSync(join(tmpdir(), 'mk-spdy-home-'));
     writeFileSync(join(home, 'kubeconfig'), kubeconfigFor(c.url));
     env = { ...process.env, KUBECONFIG: join(home, 'kubeconfig'), HOME: home, NO_COLOR: '1' };
-    k = await startKubelet({ server: c.url, nodeName: NODE, runtime: 'docker', podCIDR: CIDR, rootDir, nodeIP: '127.0.0.1', port: 0, address: '127.0.0.1', logger: quiet });
+    k = await startKubelet(dockerKubeletOptions(c.url, NODE, CIDR, rootDir));
     await c.client.create('pods', podOn('shell', NODE, { terminationGracePeriodSeconds: 0, containers: [{ name: 'app', image: 'mk/busybox:1', command: ['sleep', '3600'] }] }));
     await c.client.create('pods', podOn('chat', NODE, { terminationGracePeriodSeconds: 0, containers: [{ name: 'app', image: 'mk/busybox:1', command: CHAT_CMD, stdin: true }] }));
     const LOCAL_CMD = ['sh', '-c', 'mkdir -p /www && echo hello-from-localhost > /www/index.html && exec httpd -f -p 127.0.0.1:8080 -h /www'];

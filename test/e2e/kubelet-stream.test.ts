@@ -10,7 +10,7 @@ import type { Pod } from '@mk/api';
 import { startKubelet, type Kubelet } from '@mk/kubelet';
 import { e2eSkipReason } from './prereqs.js';
 import { HAS_KUBECTL, MK_BIN, kubeconfigFor } from './cli-helpers.js';
-import { cond, podOn, quiet, startCluster, until, type Cluster, type Proc, docker, removeDockerNode, getFresh, startProc } from '../kubelet-helpers.js';
+import { cond, podOn, startCluster, until, type Cluster, type Proc, docker, removeDockerNode, getFresh, startProc, dockerKubeletOptions } from '../kubelet-helpers.js';
 
 const skip = e2eSkipReason('docker', 'root', 'images');
 const NODE = `e2e-stream-${process.pid}`;
@@ -39,7 +39,7 @@ describe.skipIf(skip)('attach and port-forward through the kubelet (Docker)', ()
     home = mkdtempSync(join(tmpdir(), 'mk-stream-home-'));
     writeFileSync(join(home, 'kubeconfig'), kubeconfigFor(c.url));
     env = { ...process.env, KUBECONFIG: join(home, 'kubeconfig'), HOME: home, MK_HOME: home, NO_COLOR: '1' };
-    k = await startKubelet({ server: c.url, nodeName: NODE, runtime: 'docker', podCIDR: CIDR, rootDir, nodeIP: '127.0.0.1', port: 0, address: '127.0.0.1', logger: quiet });
+    k = await startKubelet(dockerKubeletOptions(c.url, NODE, CIDR, rootDir));
     await c.client.create('pods', podOn('chat', NODE, { terminationGracePeriodSeconds: 0, containers: [{ name: 'app', image: 'mk/busybox:1', command: CHAT_CMD, stdin: true }] }));
     const web = podOn('web', NODE, { terminationGracePeriodSeconds: 0, containers: [{ name: 'app', image: 'mk/busybox:1', command: WEB_CMD, ports: [{ name: 'http', containerPort: 80 }] }] });
     web.metadata.labels = { app: 'web' };

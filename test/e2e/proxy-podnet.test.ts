@@ -3,7 +3,7 @@
 // (flannel host-gw). A third "node" lives in a network namespace reached through a route to
 // its podCIDR; an "outside" server in another namespace has no route back to the pods.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { bridgeName, cleanupBridgeNetworks, startKubelet, type Kubelet } from '@
 import { startProxy, cleanupLeftovers, iptablesSave, listRoutes, type Proxy } from '@mk/proxy';
 import { e2eSkipReason } from './prereqs.js';
 import { iptablesTestLock } from '../proxy-helpers.js';
-import { podOn, startCluster, until, type Cluster } from '../kubelet-helpers.js';
+import { podOn, startCluster, until, type Cluster, sh, quietly } from '../kubelet-helpers.js';
 
 const skip = e2eSkipReason('docker', 'root', 'iptables', 'images');
 
@@ -28,14 +28,6 @@ const C = { name: `pn-c-${process.pid}`, cidr: '10.252.3.0/24', ns: 'mkpn-c', ve
 const X = { ns: 'mkpn-x', veth: 'mkpn-x0', hostIP: '10.250.14.1', ip: '10.250.14.2' };
 const TAINT = 'node.kubernetes.io/network-unavailable';
 
-const sh = (cmd: string, ...args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-const quietly = (cmd: string, ...args: string[]): void => {
-  try {
-    sh(cmd, ...args);
-  } catch {
-    /* already gone */
-  }
-};
 
 let c: Cluster;
 let cm: ControllerManager;

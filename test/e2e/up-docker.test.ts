@@ -4,7 +4,7 @@
 // kube-dns at 10.96.0.10), then the built `mk` and the real kubectl against its kubeconfig:
 // a Deployment spread over both nodes behind a Service, reached by name from a client pod.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { MK_BIN, ROOT, file, run, type Result } from './cli-helpers.js';
 import { e2eSkipReason } from './prereqs.js';
 import { iptablesTestLock } from '../proxy-helpers.js';
 import { bridgeName, cleanupBridgeNetworks } from '@mk/kubelet';
+import { sh, quietly } from '../kubelet-helpers.js';
 
 const skip = e2eSkipReason('docker', 'root', 'iptables', 'images', 'kubectl');
 
@@ -23,14 +24,6 @@ const CIDR_PREFIX: Record<string, string> = { 'mk-node-1': '10.244.1.', 'mk-node
 const PROXY_BIN = join(ROOT, 'packages/proxy/dist/bin/mk-proxy.js');
 const KUBELET_BIN = join(ROOT, 'packages/kubelet/dist/bin/mk-kubelet.js');
 
-const sh = (cmd: string, ...args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-const quietly = (cmd: string, ...args: string[]): void => {
-  try {
-    sh(cmd, ...args);
-  } catch {
-    /* already gone */
-  }
-};
 
 /** Our pods' containers (the pod names this file creates, on our nodes) and our nodes' networks. */
 async function teardownDocker(): Promise<void> {

@@ -144,7 +144,10 @@ export function applyPodDefaults(pod: Pod): void {
   spec.serviceAccount = spec.serviceAccountName;
 }
 
-/** status.qosClass as Kubernetes computes it (pkg/apis/core/helper/qos). */
+/**
+ * status.qosClass as Kubernetes computes it (pkg/apis/core/helper/qos). A request left out
+ * counts as its limit, as defaulting makes it, so a pod not yet defaulted classifies the same.
+ */
 export function podQOSClass(spec: PodSpec): 'Guaranteed' | 'Burstable' | 'BestEffort' {
   const requests = new Map<string, bigint>();
   const limits = new Map<string, bigint>();
@@ -152,7 +155,7 @@ export function podQOSClass(spec: PodSpec): 'Guaranteed' | 'Burstable' | 'BestEf
   const all = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
   for (const c of all) {
     const r = c.resources ?? {};
-    for (const [name, v] of Object.entries(r.requests ?? {})) {
+    for (const [name, v] of Object.entries({ ...r.limits, ...r.requests })) {
       if (name !== 'cpu' && name !== 'memory') continue;
       const q = tryParseQuantity(v);
       if (typeof q === 'string' || q.isZero()) continue;

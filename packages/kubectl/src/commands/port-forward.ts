@@ -193,14 +193,14 @@ export async function run(ctx: CommandContext): Promise<number> {
   const addresses = listenAddresses(arr(ctx.flags, 'address'));
   for (const pair of ports) {
     let port = pair.local;
-    let any = false;
+    let listening = false;
     const errors: string[] = [];
     for (const address of addresses) {
       try {
         const server = await listen(address, port);
         port = (server.address() as { port: number }).port;
         servers.push(server);
-        any = true;
+        listening = true;
         const localPort = port;
         server.on('connection', (sock: Socket) => forward(sock, pair, localPort));
         process.stdout.write(`Forwarding from ${address.includes(':') ? `[${address}]` : address}:${port} -> ${pair.remote}\n`);
@@ -209,7 +209,7 @@ export async function run(ctx: CommandContext): Promise<number> {
         errors.push(`unable to create listener: Error listen tcp${address.includes(':') ? '6' : '4'} ${address.includes(':') ? `[${address}]` : address}:${port}: ${(e as Error).message}`);
       }
     }
-    if (!any) {
+    if (!listening) {
       for (const srv of servers) srv.close();
       process.stderr.write(`Unable to listen on port ${pair.local}: Listeners failed to create with the following errors: [${errors.join(' ')}]\n`);
       throw new CliError(`unable to listen on any of the requested ports: [{${pair.local} ${pair.remote}}]`);

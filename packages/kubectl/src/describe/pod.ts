@@ -1,4 +1,5 @@
 // describe pod: the same sections, labels and order as kubectl's PodDescriber.
+import { podQOSClass } from '@mk/api';
 import type { Container, ContainerState, ContainerStatus, KubeObject, Pod, PodSpec, PodStatus, PodTemplateSpec, Probe, Volume } from '@mk/api';
 import {
   LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, PrefixWriter, controlledBy, describeEvents, printAnnotationsMultiline,
@@ -138,22 +139,9 @@ export function describeVolumes(w: PrefixWriter, volumes: Volume[] | undefined, 
   }
 }
 
-/** The QoS class kubectl shows when status.qosClass is not set yet. */
+/** The QoS class kubectl shows, computed when status.qosClass is not set yet. */
 export function qosClass(pod: Pod): string {
-  if (pod.status?.qosClass) return pod.status.qosClass;
-  const cs = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
-  let any = false;
-  let guaranteed = true;
-  for (const c of cs) {
-    const req = c.resources?.requests ?? {};
-    const lim = c.resources?.limits ?? {};
-    if (Object.keys(req).length || Object.keys(lim).length) any = true;
-    for (const r of ['cpu', 'memory']) {
-      if (!lim[r] || (req[r] !== undefined && req[r] !== lim[r])) guaranteed = false;
-    }
-  }
-  if (!any) return 'BestEffort';
-  return guaranteed ? 'Guaranteed' : 'Burstable';
+  return pod.status?.qosClass ?? podQOSClass(pod.spec ?? { containers: [] });
 }
 
 export function describePod(pod: KubeObject, events: CoreEvent[] | undefined): string {

@@ -1,6 +1,7 @@
 // Pod status from what the runtime holds (kubelet's generateAPIPodStatus): container
 // statuses, phase (getPhase), and the conditions Initialized, ContainersReady, Ready,
 // PodReadyToStartContainers, PodScheduled. Pure, so it is table-tested.
+import { podQOSClass } from '@mk/api';
 import type { Container, ContainerStatus, Pod, PodCondition, PodPhase, PodStatus } from '@mk/api';
 import type { ContainerRecord, PodRecord } from '../runtime/types.js';
 
@@ -205,23 +206,9 @@ export function generatePodStatus(input: StatusInput): PodStatus {
   return status;
 }
 
-/** Guaranteed when every container has equal cpu and memory limits and requests. */
+/** The pod's QoS class (for a pod the apiserver has not classified yet). */
 export function qosClass(pod: Pod): 'Guaranteed' | 'Burstable' | 'BestEffort' {
-  const all = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
-  let any = false;
-  let guaranteed = true;
-  for (const c of all) {
-    const req = c.resources?.requests ?? {};
-    const lim = c.resources?.limits ?? {};
-    for (const r of ['cpu', 'memory']) {
-      if (req[r] !== undefined || lim[r] !== undefined) any = true;
-      const l = lim[r];
-      const q = req[r] ?? l;
-      if (l === undefined || String(q) !== String(l)) guaranteed = false;
-    }
-  }
-  if (!any) return 'BestEffort';
-  return guaranteed ? 'Guaranteed' : 'Burstable';
+  return podQOSClass(pod.spec ?? { containers: [] });
 }
 
 /** Whether two statuses differ in anything a user could see (ignoring key order). */

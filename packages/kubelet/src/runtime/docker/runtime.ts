@@ -304,8 +304,8 @@ export class DockerRuntime implements ContainerRuntime {
       text = buf.subarray(0, 4096).toString('utf8');
     }
     if (!text && exitCode !== 0 && i.Config.Labels[LABEL_TERMINATION_MESSAGE_POLICY] === 'FallbackToLogsOnError') {
-      const raw = (await this.docker.getContainer(i.Id).logs({ stdout: true, stderr: true, follow: false, tail: 80 })) as unknown as Buffer;
-      const logs = i.Config.Tty ? raw.toString('utf8') : demuxBuffer(raw);
+      let logs = '';
+      for await (const d of await this.logs(i.Id, { tailLines: 80 })) logs += d.toString();
       text = logs.length > 2048 ? logs.slice(logs.length - 2048) : logs;
     }
     return text || undefined;
@@ -773,16 +773,4 @@ function hostDNS(): DNSConfig {
   } catch {
     return { servers: [], searches: [], options: [] };
   }
-}
-
-/** Docker's multiplexed log frames (8-byte headers) as one text. */
-function demuxBuffer(buf: Buffer): string {
-  const parts: Buffer[] = [];
-  let i = 0;
-  while (i + 8 <= buf.length) {
-    const len = buf.readUInt32BE(i + 4);
-    parts.push(buf.subarray(i + 8, i + 8 + len));
-    i += 8 + len;
-  }
-  return Buffer.concat(parts).toString('utf8');
 }
