@@ -14,33 +14,14 @@ import { capabilities, newFramework } from '../../packages/scheduler/dist/framew
 import { CycleState } from '../../packages/scheduler/dist/framework/interface.js';
 import { PodInfo } from '../../packages/scheduler/dist/framework/podinfo.js';
 import { schedulePod } from '../../packages/scheduler/dist/schedule.js';
+import { nodeBody, podBody } from './objects.mjs';
 
 const NODES = Number(process.env.MK_BENCH_NODES ?? 5000);
 const SCALE = Number(process.env.MK_BENCH_SCALE ?? 1);
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
-function node(i) {
-  const res = { cpu: '4', memory: '32Gi', pods: '110' };
-  const name = `node-${i}`;
-  return {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: { name, labels: { 'kubernetes.io/hostname': name, 'topology.kubernetes.io/zone': `zone-${i % 3}` } },
-    status: { capacity: res, allocatable: res, conditions: [{ type: 'Ready', status: 'True' }] },
-  };
-}
-
-function pod(name, namespace, extra = {}) {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace, uid: `uid-${namespace}-${name}`, labels: extra.labels ?? { app: 'bench' } },
-    spec: {
-      containers: [{ name: 'pause', image: 'registry.k8s.io/pause:3.10', resources: { requests: { cpu: '100m', memory: '500Mi' } } }],
-      ...(extra.spec ?? {}),
-    },
-  };
-}
+const node = nodeBody;
+const pod = (name, namespace, extra = {}) => podBody(name, namespace, { ...extra, uid: `uid-${namespace}-${name}` });
 
 const cache = new SchedulerCache();
 cache.defaultSelectors = () => [];

@@ -16,6 +16,7 @@ import { tmpdir, cpus, totalmem, platform, release, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
+import { nodeBody, podBody } from './objects.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..', '..');
@@ -109,29 +110,6 @@ async function parallel(count, fn) {
       }
     }),
   );
-}
-
-function nodeBody(i) {
-  const res = { cpu: '4', memory: '32Gi', pods: '110' };
-  const name = `node-${i}`;
-  return {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: { name, labels: { 'kubernetes.io/hostname': name, 'topology.kubernetes.io/zone': `zone-${i % 3}` } },
-    status: { capacity: res, allocatable: res, conditions: [{ type: 'Ready', status: 'True' }] },
-  };
-}
-
-function podBody(name, namespace, extra = {}) {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace, labels: extra.labels ?? { app: 'bench' } },
-    spec: {
-      containers: [{ name: 'pause', image: 'registry.k8s.io/pause:3.10', resources: { requests: { cpu: '100m', memory: '500Mi' } } }],
-      ...(extra.spec ?? {}),
-    },
-  };
 }
 
 /** Watches pods of a namespace and resolves per-pod bind times. */

@@ -110,20 +110,7 @@ const sub = (o: unknown, k: string): Obj => ((o as Obj | undefined)?.[k] as Obj 
 
 /** The fields each kind can be selected on, in addition to metadata.name and metadata.namespace. */
 const KIND_FIELDS: Record<string, (o: KubeObject) => Record<string, string>> = {
-  Pod: (o) => {
-    const spec = sub(o, 'spec');
-    const status = sub(o, 'status');
-    return {
-      'spec.nodeName': str(spec.nodeName),
-      'spec.restartPolicy': str(spec.restartPolicy),
-      'spec.schedulerName': str(spec.schedulerName),
-      'spec.serviceAccountName': str(spec.serviceAccountName),
-      'spec.hostNetwork': String(spec.hostNetwork === true),
-      'status.phase': str(status.phase),
-      'status.podIP': str(status.podIP),
-      'status.nominatedNodeName': str(status.nominatedNodeName),
-    };
-  },
+  Pod: podFields,
   Node: (o) => ({ 'spec.unschedulable': String(sub(o, 'spec').unschedulable === true) }),
   Event: (o) => {
     const io = sub(o, 'involvedObject');
@@ -149,9 +136,10 @@ const KIND_FIELDS: Record<string, (o: KubeObject) => Record<string, string>> = {
 
 const FIELD_NAMES: Record<string, ReadonlySet<string>> = {};
 const sample = { metadata: {} } as KubeObject;
-for (const [kind, f] of Object.entries(KIND_FIELDS)) FIELD_NAMES[kind] = new Set(Object.keys(f(sample)));
+// metadata.name and metadata.namespace are every kind's; only Pod's literal repeats them.
+for (const [kind, f] of Object.entries(KIND_FIELDS)) FIELD_NAMES[kind] = new Set(Object.keys(f(sample)).filter((k) => !k.startsWith('metadata.')));
 
-/** objectFields of a Pod as one literal (every pod write derives them; merging two objects cost more). */
+/** A Pod's selectable fields with its name and namespace, as one literal: every pod write derives them, and merging two objects cost more. */
 function podFields(o: KubeObject): Record<string, string> {
   const spec = sub(o, 'spec');
   const status = sub(o, 'status');
